@@ -1,0 +1,25 @@
+from django.urls import path
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from matches.apis import MatchDetailApi, MatchListApi
+from scoring.apis import (
+    MatchEventCorrectApi,
+    MatchEventCreateApi,
+    MatchEventUndoApi,
+    MatchStatusApi,
+)
+
+urlpatterns = [
+    path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
+    path("auth/token/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("matches/", MatchListApi.as_view(), name="match-list"),
+    path("matches/<int:match_id>/", MatchDetailApi.as_view(), name="match-detail"),
+    path("matches/<int:match_id>/events/", MatchEventCreateApi.as_view(), name="match-events"),
+    path("matches/<int:match_id>/undo/", MatchEventUndoApi.as_view(), name="match-undo"),
+    path(
+        "matches/<int:match_id>/corrections/",
+        MatchEventCorrectApi.as_view(),
+        name="match-corrections",
+    ),
+    path("matches/<int:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
+]

@@ -1,0 +1,75 @@
+"""Writes of fixtures, teams and squads (never scores: those go through scoring.services)."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from matches.models import Competition, Match, MatchPlayer, Player, Team, Venue
+
+
+def competition_get_or_create(
+    *, name: str, sport: str, season: str, rules: Mapping[str, Any] | None = None
+) -> Competition:
+    competition, _ = Competition.objects.get_or_create(
+        name=name, season=season, defaults={"sport": sport, "rules": dict(rules or {})}
+    )
+    return competition
+
+
+def team_get_or_create(*, name: str, sport: str) -> Team:
+    team, _ = Team.objects.get_or_create(name=name, sport=sport)
+    return team
+
+
+def venue_get_or_create(*, name: str, city: str = "") -> Venue:
+    venue, _ = Venue.objects.get_or_create(name=name, city=city)
+    return venue
+
+
+def player_get_or_create(
+    *, name: str, team: Team, source: str = "", external_id: str = ""
+) -> Player:
+    """Players are matched by a source's id when there is one, else by name in the team."""
+    if source and external_id:
+        player = Player.objects.filter(**{f"external_ids__{source}": external_id}).first()
+        if player:
+            return player
+    player, _ = Player.objects.get_or_create(
+        name=name, team=team, defaults={"external_ids": {source: external_id} if source else {}}
+    )
+    return player
+
+
+@transaction.atomic
+def match_create(
+    *,
+    competition: Competition,
+    home_team: Team,
+    away_team: Team,
+    start_time: datetime,
+    venue: Venue | None = None,
+    round: str = "",
+    external_ids: Mapping[str, Any] | None = None,
+    squads: Mapping[str, Iterable[Player]] | None = None,
+) -> Match:
+    match = Match.objects.create(
+        competition=competition,
+        home_team=home_team,
+        away_team=away_team,
+        start_time=start_time,
+        venue=venue,
+        round=round,
+        external_ids=dict(external_ids or {}),
+    )
+    for side, players in (squads or {}).items():
+        MatchPlayer.objects.bulk_create(
+            MatchPlayer(match=match, player=player, side=side, order=order)
+            for order, player in enumerate(players)
+        )
+    return match
+
+
+def match_find_by_external_id(*, source: str, external_id: str) -> Match | None:
+    return Match.objects.filter(**{f"external_ids__{source}": external_id}).first()

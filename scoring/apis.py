@@ -1,0 +1,152 @@
+"""Scorers write through these; each parses, calls one service, presents the result."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from scoring import services
+from scoring.models import EventSource
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Retrying a post with the same key returns the first answer and writes nothing.",
+)
+
+
+class RecordedOutputSerializer(serializers.Serializer):
+    seq = serializers.IntegerField(source="event.seq")
+    kind = serializers.CharField(source="event.kind")
+    payload = serializers.JSONField(source="event.payload")
+    target_seq = serializers.IntegerField(source="event.target_seq", allow_null=True)
+    created_at = serializers.DateTimeField(source="event.created_at")
+    status = serializers.CharField()
+    summary = serializers.JSONField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    is_replay = serializers.BooleanField()
+
+
+class _ScoringApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def _answer(self, recorded: services.Recorded) -> Response:
+        code = status.HTTP_200_OK if recorded.is_replay else status.HTTP_201_CREATED
+        return Response(RecordedOutputSerializer(recorded).data, status=code)
+
+    def _key(self, request) -> str | None:
+        key = request.headers.get("Idempotency-Key")
+        return key[:200] if key else None
+
+
+class MatchEventCreateApi(_ScoringApi):
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.CharField(max_length=32)
+        payload = serializers.DictField(default=dict)
+        expected_seq = serializers.IntegerField(required=False, min_value=0)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: RecordedOutputSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def post(self, request, match_id: int):
+        data = _valid(self.InputSerializer, request)
+        return self._answer(
+            services.event_record(
+                match_id=match_id,
+                kind=data["kind"],
+                payload=data["payload"],
+                author=request.user,
+                source=EventSource.API,
+                idempotency_key=self._key(request),
+                expected_seq=data.get("expected_seq"),
+            )
+        )
+
+
+class MatchEventUndoApi(_ScoringApi):
+    class InputSerializer(serializers.Serializer):
+        target_seq = serializers.IntegerField(required=False, min_value=1)
+        expected_seq = serializers.IntegerField(required=False, min_value=0)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: RecordedOutputSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def post(self, request, match_id: int):
+        data = _valid(self.InputSerializer, request)
+        return self._answer(
+            services.event_undo(
+                match_id=match_id,
+                target_seq=data.get("target_seq"),
+                author=request.user,
+                source=EventSource.API,
+                idempotency_key=self._key(request),
+                expected_seq=data.get("expected_seq"),
+            )
+        )
+
+
+class MatchEventCorrectApi(_ScoringApi):
+    class InputSerializer(serializers.Serializer):
+        target_seq = serializers.IntegerField(min_value=1)
+        kind = serializers.CharField(max_length=32)
+        payload = serializers.DictField(default=dict)
+        expected_seq = serializers.IntegerField(required=False, min_value=0)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: RecordedOutputSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def post(self, request, match_id: int):
+        data = _valid(self.InputSerializer, request)
+        return self._answer(
+            services.event_correct(
+                match_id=match_id,
+                target_seq=data["target_seq"],
+                kind=data["kind"],
+                payload=data["payload"],
+                author=request.user,
+                source=EventSource.API,
+                idempotency_key=self._key(request),
+                expected_seq=data.get("expected_seq"),
+            )
+        )
+
+
+class MatchStatusApi(_ScoringApi):
+    class InputSerializer(serializers.Serializer):
+        status = serializers.CharField(max_length=16)
+        expected_seq = serializers.IntegerField(required=False, min_value=0)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: RecordedOutputSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    def post(self, request, match_id: int):
+        data = _valid(self.InputSerializer, request)
+        return self._answer(
+            services.match_transition(
+                match_id=match_id,
+                to_status=data["status"],
+                author=request.user,
+                source=EventSource.API,
+                idempotency_key=self._key(request),
+                expected_seq=data.get("expected_seq"),
+            )
+        )
+
+
+def _valid(serializer_class, request) -> dict:
+    if not isinstance(request.data, dict):
+        raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

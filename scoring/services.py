@@ -1,0 +1,358 @@
+"""The only writer of scores. Admin, API, WebSocket, crawlers and importers all call these.
+
+Each write is one transaction: lock the match's scoreboard, validate against the sport's
+engine, append to the log with the next seq, update the projection; the broadcast is
+registered with on_commit so no fan ever sees an event that did not commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from matches.lifecycle import SCORING_STATUSES, IllegalTransition, check_transition
+from matches.models import Match
+from scoring import broadcast
+from scoring.engines import engine_for
+from scoring.errors import ErrorCode, ScoringError
+from scoring.log import CORRECTION, LOG_KINDS, STATUS, UNDO, events_in_force
+from scoring.models import EventSource, MatchEvent, Scoreboard
+from scoring.selectors import match_log_get, match_setup_get
+from scoring.sports import RuleViolation
+
+SYSTEM_SOURCES = frozenset(
+    {EventSource.CRAWLER, EventSource.IMPORT, EventSource.SYSTEM, EventSource.DEMO}
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    event: MatchEvent
+    summary: dict[str, Any]
+    status: str
+    warnings: list[str] = field(default_factory=list)
+    is_replay: bool = False  # an idempotent retry: the first answer, nothing written
+
+
+def check_can_score(*, user: Any, match: Match, source: str) -> None:
+    """Staff score any match, scorers only their assigned ones; system sources no user."""
+    if user is None:
+        if source in SYSTEM_SOURCES:
+            return
+        raise ScoringError(ErrorCode.NOT_ASSIGNED, "Sign in as a scorer to score this match.")
+    if user.is_superuser or user.is_scoring_staff:
+        return
+    if not match.scorers.filter(pk=user.pk).exists():
+        raise ScoringError(ErrorCode.NOT_ASSIGNED, "You are not assigned to score this match.")
+
+
+def event_record(
+    *,
+    match_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    author: Any = None,
+    source: str,
+    idempotency_key: str | None = None,
+    expected_seq: int | None = None,
+) -> Recorded:
+    """Append one sport event (a delivery, a goal …) and update the scoreboard."""
+    if kind in LOG_KINDS:
+        raise ScoringError(ErrorCode.UNKNOWN_EVENT_KIND, f"Use the {kind} action for '{kind}'.")
+    if not isinstance(payload, dict):
+        raise ScoringError(ErrorCode.INVALID_PAYLOAD, "The payload must be a JSON object.")
+    with transaction.atomic():
+        board, match = _lock(match_id)
+        check_can_score(user=author, match=match, source=source)
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+            return replay
+        _check_seq(board=board, expected_seq=expected_seq)
+        engine = engine_for(match.sport)
+        if kind not in engine.EVENT_KINDS:
+            raise ScoringError(
+                ErrorCode.UNKNOWN_EVENT_KIND,
+                f"'{kind}' is not a {match.sport} event; expected one of "
+                f"{', '.join(sorted(engine.EVENT_KINDS))}.",
+            )
+        if match.status not in SCORING_STATUSES:
+            raise ScoringError(
+                ErrorCode.MATCH_NOT_LIVE, f"The match is {match.status}; start it before scoring."
+            )
+        state = (
+            engine.load(board.state)
+            if board.state is not None
+            else engine.new_state(match_setup_get(match=match))
+        )
+        try:
+            warnings = engine.apply(state, kind=kind, payload=payload)
+        except RuleViolation as violation:
+            raise ScoringError(violation.code, violation.message) from None
+        except (KeyError, TypeError, ValueError) as error:
+            raise ScoringError(
+                ErrorCode.INVALID_PAYLOAD, f"The {kind} payload is malformed: {error!s}"
+            ) from None
+        board.state = engine.dump(state)
+        board.summary = engine.summary(state)
+        event = _append(
+            board=board,
+            match=match,
+            kind=kind,
+            payload=payload,
+            author=author,
+            source=source,
+            idempotency_key=idempotency_key,
+        )
+        return Recorded(event=event, summary=board.summary, status=match.status, warnings=warnings)
+
+
+def event_undo(
+    *,
+    match_id: int,
+    author: Any = None,
+    source: str,
+    target_seq: int | None = None,
+    idempotency_key: str | None = None,
+    expected_seq: int | None = None,
+) -> Recorded:
+    """Void a sport event (the last one in force by default); the log keeps both."""
+    return _amend(
+        match_id=match_id,
+        kind=UNDO,
+        payload={},
+        author=author,
+        source=source,
+        target_seq=target_seq,
+        idempotency_key=idempotency_key,
+        expected_seq=expected_seq,
+    )
+
+
+def event_correct(
+    *,
+    match_id: int,
+    target_seq: int,
+    kind: str,
+    payload: dict[str, Any],
+    author: Any = None,
+    source: str,
+    idempotency_key: str | None = None,
+    expected_seq: int | None = None,
+) -> Recorded:
+    """Replace an earlier sport event in place (a 1 that was a 4, the wrong bowler …)."""
+    if not isinstance(payload, dict):
+        raise ScoringError(ErrorCode.INVALID_PAYLOAD, "The payload must be a JSON object.")
+    return _amend(
+        match_id=match_id,
+        kind=CORRECTION,
+        payload={"kind": kind, "payload": payload},
+        author=author,
+        source=source,
+        target_seq=target_seq,
+        idempotency_key=idempotency_key,
+        expected_seq=expected_seq,
+    )
+
+
+def match_transition(
+    *,
+    match_id: int,
+    to_status: str,
+    author: Any = None,
+    source: str,
+    idempotency_key: str | None = None,
+    expected_seq: int | None = None,
+) -> Recorded:
+    """Move a match through its lifecycle; the change is logged and broadcast like a goal."""
+    with transaction.atomic():
+        board, match = _lock(match_id)
+        check_can_score(user=author, match=match, source=source)
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+            return replay
+        _check_seq(board=board, expected_seq=expected_seq)
+        try:
+            target = check_transition(match.status, to_status)
+        except IllegalTransition as error:
+            raise ScoringError(
+                ErrorCode.ILLEGAL_TRANSITION, str(error), status=match.status
+            ) from None
+        previous = match.status
+        match.status = target.value
+        match.status_changed_at = timezone.now()
+        match.save(update_fields=["status", "status_changed_at"])
+        event = _append(
+            board=board,
+            match=match,
+            kind=STATUS,
+            payload={"from": previous, "to": target.value},
+            author=author,
+            source=source,
+            idempotency_key=idempotency_key,
+        )
+        return Recorded(event=event, summary=board.summary, status=match.status)
+
+
+def scoreboard_rebuild(*, match_id: int) -> Scoreboard:
+    """Recompute the projection from the log alone."""
+    with transaction.atomic():
+        board, match = _lock(match_id)
+        _rebuild_into(board=board, match=match)
+        board.save()
+        return board
+
+
+def _amend(
+    *,
+    match_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    author: Any,
+    source: str,
+    target_seq: int | None,
+    idempotency_key: str | None,
+    expected_seq: int | None,
+) -> Recorded:
+    with transaction.atomic():
+        board, match = _lock(match_id)
+        check_can_score(user=author, match=match, source=source)
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+            return replay
+        _check_seq(board=board, expected_seq=expected_seq)
+        in_force = events_in_force(match_log_get(match_id=match_id))
+        if target_seq is None:
+            if not in_force:
+                raise ScoringError(ErrorCode.NOTHING_TO_UNDO, "There is no event to undo.")
+            target_seq = in_force[-1].seq
+        if target_seq not in {event.seq for event in in_force}:
+            raise ScoringError(
+                ErrorCode.BAD_TARGET,
+                f"Event #{target_seq} is not a scoring event in force in this match.",
+            )
+        if kind == CORRECTION and payload["kind"] not in engine_for(match.sport).EVENT_KINDS:
+            raise ScoringError(
+                ErrorCode.UNKNOWN_EVENT_KIND, f"'{payload['kind']}' is not a {match.sport} event."
+            )
+        event = _append(
+            board=board,
+            match=match,
+            kind=kind,
+            payload=payload,
+            author=author,
+            source=source,
+            idempotency_key=idempotency_key,
+            target_seq=target_seq,
+            save_board=False,
+        )
+        _rebuild_into(board=board, match=match)
+        board.save()
+        return Recorded(event=event, summary=board.summary, status=match.status)
+
+
+def _rebuild_into(*, board: Scoreboard, match: Match) -> None:
+    engine = engine_for(match.sport)
+    log = match_log_get(match_id=match.pk)
+    state = engine.new_state(match_setup_get(match=match))
+    for event in events_in_force(log):
+        try:
+            engine.apply(state, kind=event.kind, payload=event.payload)
+        except RuleViolation as violation:
+            raise ScoringError(
+                violation.code,
+                f"After this change event #{event.seq} no longer fits: {violation.message}",
+            ) from None
+    board.state = engine.dump(state)
+    board.summary = engine.summary(state)
+    board.seq = log[-1].seq if log else 0
+    board.updated_at = timezone.now()
+
+
+def _lock(match_id: int) -> tuple[Scoreboard, Match]:
+    """Serialise writers of one match on its scoreboard row (the one lock in the system)."""
+    try:
+        match = Match.objects.select_related("competition", "home_team", "away_team").get(
+            pk=match_id
+        )
+    except Match.DoesNotExist:
+        raise ScoringError(ErrorCode.BAD_TARGET, f"Match {match_id} does not exist.") from None
+    Scoreboard.objects.get_or_create(match=match)
+    board = Scoreboard.objects.select_for_update().get(match=match)
+    # The status may have changed while we waited for the lock.
+    match.refresh_from_db(fields=["status", "status_changed_at"])
+    return board, match
+
+
+def _check_seq(*, board: Scoreboard, expected_seq: int | None) -> None:
+    if expected_seq is not None and expected_seq != board.seq:
+        raise ScoringError(
+            ErrorCode.STALE_SEQ,
+            f"The match has moved on: you expected #{expected_seq}, it is at #{board.seq}.",
+            current_seq=board.seq,
+        )
+
+
+def _replayed(*, match_id: int, key: str | None, board: Scoreboard) -> Recorded | None:
+    if not key:
+        return None
+    first = MatchEvent.objects.filter(match_id=match_id, idempotency_key=key).first()
+    if first is None:
+        return None
+    status = Match.objects.values_list("status", flat=True).get(pk=match_id)
+    return Recorded(event=first, summary=board.summary, status=status, is_replay=True)
+
+
+def _append(
+    *,
+    board: Scoreboard,
+    match: Match,
+    kind: str,
+    payload: dict[str, Any],
+    author: Any,
+    source: str,
+    idempotency_key: str | None,
+    target_seq: int | None = None,
+    save_board: bool = True,
+) -> MatchEvent:
+    seq = board.seq + 1
+    try:
+        with transaction.atomic():
+            event = MatchEvent.objects.create(
+                match=match,
+                seq=seq,
+                kind=kind,
+                payload=payload,
+                target_seq=target_seq,
+                author=author if getattr(author, "pk", None) else None,
+                source=source,
+                idempotency_key=idempotency_key or None,
+            )
+    except IntegrityError:
+        raise ScoringError(
+            ErrorCode.STALE_SEQ, "Another write reached this match first; retry.", current_seq=seq
+        ) from None
+    board.seq = seq
+    board.updated_at = event.created_at
+    if save_board:
+        board.save()
+    # The board and match objects are this transaction's own: read at commit time they
+    # hold the summary and status as of this event, even after a rebuild later in it.
+    transaction.on_commit(partial(_publish_committed, event=event, board=board, match=match))
+    return event
+
+
+def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
+    broadcast.publish(
+        match_id=event.match_id,
+        frame=broadcast.event_frame(
+            channel=broadcast.match_channel(event.match_id),
+            match_id=event.match_id,
+            seq=event.seq,
+            kind=event.kind,
+            ts=event.created_at.isoformat(),
+            payload=event.payload,
+            target_seq=event.target_seq,
+            summary=board.summary,
+            status=match.status,
+        ),
+    )
