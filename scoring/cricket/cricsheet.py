@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from scoring.cricket.rules import parse_overs
 from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
 
 Event = tuple[str, dict[str, Any]]
@@ -148,6 +149,8 @@ def _innings_events(
             events.append(("over_end", {}))
     if innings.get("declared"):
         events.append(("innings_end", {"reason": "declared"}))
+    elif _out_of_batters(innings, info):
+        events.append(("innings_end", {"reason": "all_out"}))
     if innings.get("forfeited"):
         events.append(("innings_end", {"reason": "forfeited"}))
     if penalty.get("post"):
@@ -168,6 +171,42 @@ def _met_before_last_ball(innings: Mapping[str, Any], revision: Mapping[str, Any
         if runs >= target:
             return True
     return False
+
+
+def players_of(info: Mapping[str, Any], team: str) -> list[str]:
+    return list(info.get("players", {}).get(team, []))
+
+
+def _out_of_batters(innings: Mapping[str, Any], info: Mapping[str, Any]) -> bool:
+    """Nine down with a retired batter who never came back: the innings is over, but only
+    the scorer can say so (the batter might have resumed). Not when overs ran out or the
+    target was reached, which close the innings anyway."""
+    if innings.get("super_over"):
+        return False
+    squad = len(players_of(info, innings["team"]))
+    balls = [ball for over in innings.get("overs", []) for ball in over["deliveries"]]
+    legal = sum(1 for ball in balls if not {"wides", "noballs"} & set(ball.get("extras", {})))
+    scheduled = info.get("overs") or LIMITED_OVERS.get(info.get("match_type", ""))
+    limit = (innings.get("target") or {}).get("overs") or scheduled
+    bpo = int(info.get("balls_per_over", 6))
+    if limit is not None and legal >= parse_overs(limit, bpo):
+        return False
+    target_runs = (innings.get("target") or {}).get("runs")
+    if target_runs is not None and _total(innings) >= target_runs:
+        return False
+    wickets = 0
+    retired: set[str] = set()
+    for over in innings.get("overs", []):
+        for ball in over["deliveries"]:
+            retired -= {_batter(ball), ball["non_striker"]}
+            for wicket in ball.get("wickets", []):
+                if wicket["kind"] in ("retired hurt", "retired not out"):
+                    retired.add(wicket["player_out"])
+                else:
+                    wickets += 1
+    players = min(squad, 11) if squad else 11
+    absent = len(innings.get("absent_hurt", []))
+    return bool(retired) and wickets < players - 1 - absent <= wickets + len(retired)
 
 
 def _still_in(ball: Mapping[str, Any]) -> list[str]:
@@ -204,9 +243,24 @@ def _revised_target(
     if runs is not None and runs != natural_runs:
         revised["target"] = int(runs)
         revised["method"] = "DLS"
+    elif par := _par_from_outcome(innings, info):
+        revised["target"] = par
+        revised["method"] = "DLS"
     elif revised:
         revised["method"] = None
     return revised
+
+
+def _par_from_outcome(innings: Mapping[str, Any], info: Mapping[str, Any]) -> int | None:
+    """Some files keep the original target after play was terminated, so the DLS par the
+    scorer entered shows only in the outcome: the chasing side won by runs under D/L."""
+    outcome = info.get("outcome", {})
+    margin = outcome.get("by", {}).get("runs")
+    if outcome.get("method") != "D/L" or outcome.get("winner") != innings["team"] or not margin:
+        return None
+    penalty = innings.get("penalty_runs") or {}
+    runs = int(penalty.get("pre") or 0) + _total(innings)
+    return runs - int(margin) + 1
 
 
 def _ball_events(ball: Mapping[str, Any], sides: Mapping[str, str]) -> list[Event]:
