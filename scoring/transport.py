@@ -98,6 +98,10 @@ def wire_for(send: Send) -> DaphneWire | AsgiWire:
 
 
 def _daphne_protocol(send: Any) -> Any:
+    # channels' SessionMiddleware wraps send to save sessions on HTTP responses; a
+    # WebSocket frame never needs it.
+    while hasattr(getattr(send, "__self__", None), "real_send"):
+        send = send.__self__.real_send
     if not isinstance(send, functools.partial) or not send.args:
         return None
     if getattr(send.func, "__name__", "") != "handle_reply":
