@@ -19,6 +19,13 @@ from scoring.selectors import match_log_get, match_setup_get
 
 COMMENTARY_LINES = 60
 CENTRE_CACHE_SECONDS = 300
+PERIOD_LABELS = {
+    "first_half": "First half",
+    "second_half": "Second half",
+    "extra_time_first": "Extra time first half",
+    "extra_time_second": "Extra time second half",
+    "penalty_shootout": "Penalty shoot-out",
+}
 STAT_LABELS = {
     "possession": "Possession %",
     "shots": "Shots",
@@ -54,7 +61,9 @@ def match_centre_get(*, match: Match) -> MatchCentre:
 
 def _build(*, match: Match, state: dict[str, Any] | None, seq: int) -> MatchCentre:
     engine = engine_for(match.sport)
-    loaded = engine.load(state) if state is not None else engine.new_state(match_setup_get(match=match))
+    loaded = (
+        engine.load(state) if state is not None else engine.new_state(match_setup_get(match=match))
+    )
     detail = engine.detail(loaded)
     names = _player_names(match)
     if match.sport == "cricket":
@@ -112,8 +121,15 @@ def _football(*, detail: dict[str, Any], names: dict[Any, str]) -> dict[str, Any
         if entry.get("cancelled"):
             continue
         shown = {**entry, **named.get(entry.get("ref"), {})}
-        if entry["kind"] in {"goal", "card", "substitution", "penalty_missed", "period_start",
-                             "period_end"}:
+        shown["period_label"] = PERIOD_LABELS.get(entry.get("period") or "", "Period")
+        if entry["kind"] in {
+            "goal",
+            "card",
+            "substitution",
+            "penalty_missed",
+            "period_start",
+            "period_end",
+        }:
             timeline.append(shown)
     stats = detail.get("stats") or {"home": {}, "away": {}}
     bars = []

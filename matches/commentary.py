@@ -48,7 +48,9 @@ def cricket_commentary(
             innings, legal = innings + 1, 0
             side = payload.get("batting", "")
             lines.append(
-                CommentaryLine(event.seq, innings, "", f"Innings {innings} begins ({side}).", "", "")
+                CommentaryLine(
+                    event.seq, innings, "", f"Innings {innings} begins ({side}).", "", ""
+                )
             )
             continue
         if event.kind != "delivery":
@@ -63,7 +65,12 @@ def cricket_commentary(
         striker = names.get(payload.get("striker"), "batter")
         lines.append(
             CommentaryLine(
-                event.seq, innings, f"{over}.{ball + 1}", f"{bowler} to {striker}: {text}", tone, label
+                event.seq,
+                innings,
+                f"{over}.{ball + 1}",
+                f"{bowler} to {striker}: {text}",
+                tone,
+                label,
             )
         )
     return lines
@@ -84,7 +91,10 @@ def _describe(
         label, tone = f"{extras['wides']}wd", "extra"
     elif extras.get("noballs"):
         parts.append("no ball")
-        label, tone = f"{extras['noballs'] + runs + extras.get('byes', 0) + extras.get('legbyes', 0)}nb", "extra"
+        label, tone = (
+            f"{extras['noballs'] + runs + extras.get('byes', 0) + extras.get('legbyes', 0)}nb",
+            "extra",
+        )
     elif extras.get("byes"):
         parts.append(f"{extras['byes']} bye" + ("s" if extras["byes"] > 1 else ""))
         label, tone = f"{extras['byes']}b", "extra"

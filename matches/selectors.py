@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, Player, Team
+from scoring.standings.football import MatchResult, standings_table
 
 HOME_SECTION_LIMIT = 20
 
@@ -188,5 +189,58 @@ def match_version_get(*, match_id: int) -> str | None:
 
 
 def competition_table_get(*, competition: Competition) -> dict[str, Any] | None:
-    """The league table, counting live matches "as it stands"; None for cricket for now."""
+    """The league table, counting live matches "as it stands"; None when it has none.
+
+    Standings settings (points, tie-breakers, deductions, zones) live under
+    `competition.rules["standings"]`; see scoring/standings/football.py."""
+    if competition.sport != "football":
+        return None
+    settings = dict((competition.rules or {}).get("standings") or {})
+    matches = list(match_list(competition_id=competition.pk))
+    if not matches:
+        return None
+    names: dict[int, str] = {}
+    results, live = [], []
+    for match in matches:
+        names[match.home_team_id] = match.home_team.name
+        names[match.away_team_id] = match.away_team.name
+        outcome = _football_result(match)
+        if outcome is None:
+            continue
+        (live if match.is_live else results).append(outcome)
+    rows = standings_table(results, settings=settings, teams=list(names), live=live)
+    for row in rows:
+        row["team_name"] = names.get(row["team"], str(row["team"]))
+    deductions = [
+        {**item, "team_name": names.get(item.get("team"), str(item.get("team")))}
+        for item in settings.get("deductions", [])
+    ]
+    return {
+        "rows": rows,
+        "is_live": bool(live),
+        "zones": settings.get("zones", []),
+        "deductions": deductions,
+    }
+
+
+def _football_result(match: Match) -> MatchResult | None:
+    board = getattr(match, "scoreboard", None)
+    summary = board.summary if board else {}
+    home, away = (summary.get("home") or {}).get("score"), (summary.get("away") or {}).get("score")
+    if not isinstance(home, int) or not isinstance(away, int):
+        return None
+    if match.status == Status.FINISHED:
+        decided_by = (summary.get("result") or {}).get("decided_by")
+        return MatchResult(
+            home=match.home_team_id,
+            away=match.away_team_id,
+            home_goals=home,
+            away_goals=away,
+            awarded=decided_by == "awarded",
+            played_on=match.start_time.date().isoformat(),
+        )
+    if match.is_live:
+        return MatchResult(
+            home=match.home_team_id, away=match.away_team_id, home_goals=home, away_goals=away
+        )
     return None

@@ -71,7 +71,7 @@
           });
         });
         [].forEach.call(root.querySelectorAll('[data-field="text"]'), function (el) {
-          el.textContent = summary.text && summary.text !== "v" ? summary.text : "";
+          if (summary.sport === "cricket" || status === "break") el.textContent = summary.text || "";
         });
       }
       if (status && kind !== "match") {
