@@ -109,7 +109,8 @@ def server(live_server_process):
     return live_server_process
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's loop must be gone before the suite's async tests run.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
