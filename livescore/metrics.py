@@ -37,10 +37,10 @@ REQUEST_LATENCY = Histogram(
 )
 WEBSOCKET_CONNECTIONS = Gauge(
     "livescore_websocket_connections",
-    "Open WebSocket connections.",
+    "WebSocket connections being served (handshake received, not yet disconnected).",
     multiprocess_mode="livesum",
 )
-WEBSOCKET_OPENED = Counter("livescore_websocket_opened_total", "WebSocket connections accepted.")
+WEBSOCKET_OPENED = Counter("livescore_websocket_opened_total", "WebSocket handshakes received.")
 EVENTS_INGESTED = Counter(
     "livescore_events_ingested_total",
     "Scoring events committed to a match log, by source.",
@@ -123,7 +123,10 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 
 
 class WebSocketMetrics:
-    """ASGI middleware around the WebSocket router: counts connections open right now."""
+    """ASGI middleware around the WebSocket router: counts connections being served.
+
+    It watches `receive`, never wraps `send`: the fan-out path recognises daphne's own send
+    callable to write to sockets directly (scoring/transport.py)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -133,16 +136,20 @@ class WebSocketMetrics:
             return await self.app(scope, receive, send)
         is_open = False
 
-        async def counting_send(message: dict[str, Any]) -> None:
+        async def counting_receive() -> dict[str, Any]:
             nonlocal is_open
-            if message["type"] == "websocket.accept" and not is_open:
+            message = await receive()
+            if message["type"] == "websocket.connect" and not is_open:
                 is_open = True
                 WEBSOCKET_OPENED.inc()
                 WEBSOCKET_CONNECTIONS.inc()
-            await send(message)
+            elif message["type"] == "websocket.disconnect" and is_open:
+                is_open = False
+                WEBSOCKET_CONNECTIONS.dec()
+            return message
 
         try:
-            return await self.app(scope, receive, counting_send)
+            return await self.app(scope, counting_receive, send)
         finally:
             if is_open:
                 WEBSOCKET_CONNECTIONS.dec()

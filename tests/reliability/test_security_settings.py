@@ -33,7 +33,7 @@ def production_env(**overrides):
 
 
 def manage(*args, env):
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
