@@ -8,6 +8,7 @@ from scoring.apis import (
     MatchEventUndoApi,
     MatchStatusApi,
 )
+from scoring.scorecard_apis import MatchScorecardApi
 
 urlpatterns = [
     path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
@@ -22,4 +23,5 @@ urlpatterns = [
         name="match-corrections",
     ),
     path("matches/<int:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
+    path("matches/<int:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
 ]
