@@ -160,18 +160,26 @@ class Fan(asyncio.Protocol):
 
 
 async def connect_fans(ports: list[int], channels: list[str], count: int) -> list[Fan]:
+    """Ramp up 200 at a time; a connection reset by an overloaded accept queue is retried."""
     loop = asyncio.get_running_loop()
     fans: list[Fan] = []
     for batch_start in range(0, count, 200):
-        batch = []
-        for n in range(batch_start, min(count, batch_start + 200)):
-            ready = loop.create_future()
-            fan = Fan(channels[n % len(channels)], ready)
-            port = ports[n % len(ports)]
-            await loop.create_connection(lambda fan=fan: fan, "127.0.0.1", port)
-            fans.append(fan)
-            batch.append(ready)
-        await asyncio.wait_for(asyncio.gather(*batch), 60)
+        pending = list(range(batch_start, min(count, batch_start + 200)))
+        for _attempt in range(5):
+            attempts = []
+            for n in pending:
+                fan = Fan(channels[n % len(channels)], loop.create_future())
+                port = ports[n % len(ports)]
+                await loop.create_connection(lambda fan=fan: fan, "127.0.0.1", port)
+                attempts.append((n, fan))
+            await asyncio.wait([f.ready for _, f in attempts], timeout=60)
+            fans.extend(f for _, f in attempts if f.ready.done() and not f.ready.exception())
+            pending = [n for n, f in attempts if not f.ready.done() or f.ready.exception()]
+            if not pending:
+                break
+            await asyncio.sleep(1)
+        if pending:
+            raise RuntimeError(f"{len(pending)} fans could not connect")
     return fans
 
 
