@@ -341,7 +341,11 @@ async def run_one(args, mode: str, clients: int, match_ids: list[int]) -> dict:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def prepare_matches(count: int) -> list[int]:
