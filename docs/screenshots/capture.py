@@ -1,6 +1,6 @@
 """Capture the README screenshots from a running server (seeded with tests/pages/scenarios).
 
-    .venv/bin/python docs/screenshots/capture.py http://127.0.0.1:8000 <football id> <cricket id>
+.venv/bin/python docs/screenshots/capture.py http://127.0.0.1:8000 <football id> <cricket id>
 """
 
 import sys
@@ -27,7 +27,9 @@ def main(base: str, football: str, cricket: str) -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, path in pages.items():
             for label, width, scheme in (("phone", 360, "dark"), ("desktop", 1280, "light")):
-                page = browser.new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
+                page = browser.new_page(
+                    viewport={"width": width, "height": 800}, color_scheme=scheme
+                )
                 page.goto(base + path)
                 page.wait_for_selector('#live-status[data-state="live"]')
                 page.screenshot(path=HERE / f"{name}-{label}.png", full_page=True)
