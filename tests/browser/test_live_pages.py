@@ -168,10 +168,7 @@ def test_pages_pass_the_accessibility_audit(server, browser):
     match = _football_live()
     cricket, _ = as_scorer(scenarios.cricket_match, events=40)
     for scheme in ("light", "dark"):
-        # bypass_csp: axe is injected as an inline script, which the site's policy refuses.
-        context = browser.new_context(
-            viewport={"width": 360, "height": 800}, color_scheme=scheme, bypass_csp=True
-        )
+        context = browser.new_context(viewport={"width": 360, "height": 800}, color_scheme=scheme)
         page = context.new_page()
         for path in (
             "/",
