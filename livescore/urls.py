@@ -8,6 +8,15 @@ from matches import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("matches/<int:match_id>/", views.match_centre, name="match-centre"),
+    path("matches/<int:match_id>/live/", views.match_fragment, name="match-fragment"),
+    path("competitions/<int:competition_id>/", views.competition, name="competition"),
+    path(
+        "competitions/<int:competition_id>/live/",
+        views.competition_fragment,
+        name="competition-fragment",
+    ),
+    path("teams/<int:team_id>/", views.team, name="team"),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("livescore.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
