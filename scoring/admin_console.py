@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from matches.lifecycle import allowed_transitions
 from matches.models import Match
-from scoring import services
+from scoring import admin_cricket, services
 from scoring.engines import engine_for
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent
@@ -47,13 +47,18 @@ def score_match(request, match_id: int):
         services.check_can_score(user=request.user, match=match, source=EventSource.ADMIN)
     except ScoringError as error:
         raise PermissionDenied(error.message) from None
+    if match.sport == "cricket" and "generic" not in request.GET:
+        return admin_cricket.score_cricket(request, match)
     kinds = sorted(engine_for(match.sport).EVENT_KINDS)
     board = getattr(match, "scoreboard", None)
     form = EventForm(kinds=kinds, initial={"expected_seq": board.seq if board else 0})
     if request.method == "POST":
         form = _handle_post(request, match, kinds)
         if form is None:
-            return redirect("admin:matches_match_score", match_id=match.pk)
+            response = redirect("admin:matches_match_score", match_id=match.pk)
+            if "generic" in request.GET:
+                response["Location"] += "?generic=1"
+            return response
     context = {
         **admin.site.each_context(request),
         "title": f"Score {match}",
