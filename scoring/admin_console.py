@@ -47,11 +47,13 @@ def score_match(request, match_id: int):
         services.check_can_score(user=request.user, match=match, source=EventSource.ADMIN)
     except ScoringError as error:
         raise PermissionDenied(error.message) from None
-    if match.sport == "cricket" and "generic" not in request.GET:
-        return admin_cricket.score_cricket(request, match)
     kinds = sorted(engine_for(match.sport).EVENT_KINDS)
     board = getattr(match, "scoreboard", None)
     form = EventForm(kinds=kinds, initial={"expected_seq": board.seq if board else 0})
+    is_generic = "generic" in request.GET or request.POST.get("action") == "event"
+    if match.sport == "cricket" and not is_generic:
+        # Ball by ball on the cricket console; its page carries this form for rare events.
+        return admin_cricket.score_cricket(request, match, event_form=form)
     if request.method == "POST":
         form = _handle_post(request, match, kinds)
         if form is None:

@@ -121,7 +121,7 @@ def delivery_payload(data: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def score_cricket(request, match: Match):
+def score_cricket(request, match: Match, *, event_form: forms.Form):
     players = _squad(match)
     form = None
     if request.method == "POST" and request.POST.get("action") == "status":
@@ -153,6 +153,7 @@ def score_cricket(request, match: Match):
         "runs": RUNS,
         "transitions": allowed_transitions(match.status),
         "last_balls": _last_balls(match),
+        "event_form": event_form,
     }
     return render(request, "admin/scoring/score_cricket.html", context)
 
