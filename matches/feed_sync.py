@@ -233,11 +233,13 @@ class _Sync:
         return self.players[cache_key]
 
 
+def fixture_lock_key(source: str, external_id: str) -> int:
+    digest = hashlib.blake2b(f"{source}:{external_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def _lock_fixture(source: str, external_id: str) -> None:
     """Serialise syncs of one feed fixture across workers until the transaction ends, so
     two crawls never both create the match or interleave their steps."""
-    digest = hashlib.blake2b(f"{source}:{external_id}".encode(), digest_size=8).digest()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
-        )
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [fixture_lock_key(source, external_id)])

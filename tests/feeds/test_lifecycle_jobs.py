@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from matches.lifecycle_services import lifecycle_sweep
-from matches.models import Match, MatchAlert
+from matches.models import MatchAlert
 from scoring import services
 from scoring.models import EventSource, MatchEvent
 from tests.factories import CompetitionFactory, MatchFactory
