@@ -344,6 +344,8 @@ def _append(
 def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
     broadcast.publish(
         match_id=event.match_id,
+        competition_id=match.competition_id,
+        team_ids=(match.home_team_id, match.away_team_id),
         frame=broadcast.event_frame(
             channel=broadcast.match_channel(event.match_id),
             match_id=event.match_id,
