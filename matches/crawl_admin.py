@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import format_html
 
 from matches import crawl_services
@@ -109,7 +110,5 @@ class MatchAlertAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark resolved")
     def resolve(self, request, queryset):
-        from django.utils import timezone
-
         count = queryset.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
         self.message_user(request, f"Resolved {count} alerts.", messages.SUCCESS)

@@ -129,8 +129,19 @@ def use_real_workers(queue: str) -> dict:
     keys = ("broker_url", "task_always_eager", "task_default_queue")
     saved = {key: app.conf[key] for key in keys}
     app.conf.update(broker_url=BROKER_URL, task_always_eager=False, task_default_queue=queue)
+    _forget_connections()
     return saved
 
 
 def restore(saved: dict) -> None:
     app.conf.update(**saved)
+    _forget_connections()
+
+
+def _forget_connections() -> None:
+    # Celery caches the queue routing (app.amqp) and the broker connection pool (app.pool)
+    # the first time anything sends; drop both so the new broker and queue take effect.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.__dict__.pop("amqp", None)
