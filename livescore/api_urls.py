@@ -9,6 +9,7 @@ from scoring.apis import (
     MatchEventUndoApi,
     MatchStatusApi,
 )
+from scoring.scorecard_apis import MatchScorecardApi
 
 urlpatterns = [
     path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
@@ -23,5 +24,6 @@ urlpatterns = [
         name="match-corrections",
     ),
     path("matches/<int:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
+    path("matches/<int:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
     path("crawls/", CrawlJobListCreateApi.as_view(), name="crawl-jobs"),
 ]
