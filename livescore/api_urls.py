@@ -8,6 +8,7 @@ from scoring.apis import (
     MatchEventUndoApi,
     MatchStatusApi,
 )
+from scoring.standings_apis import CompetitionTableApi
 
 urlpatterns = [
     path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
@@ -22,4 +23,9 @@ urlpatterns = [
         name="match-corrections",
     ),
     path("matches/<int:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
+    path(
+        "competitions/<int:competition_id>/table/",
+        CompetitionTableApi.as_view(),
+        name="competition-table",
+    ),
 ]
