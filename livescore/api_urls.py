@@ -8,6 +8,7 @@ from scoring.apis import (
     MatchEventUndoApi,
     MatchStatusApi,
 )
+from scoring.scorecard_apis import MatchScorecardApi
 from scoring.standings_apis import CompetitionTableApi
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
         name="match-corrections",
     ),
     path("matches/<int:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
+    path("matches/<int:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
     path(
         "competitions/<int:competition_id>/table/",
         CompetitionTableApi.as_view(),

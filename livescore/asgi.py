@@ -11,6 +11,8 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from accounts.realtime_auth import JwtQueryAuthMiddleware  # noqa: E402
+from livescore.metrics import WebSocketMetrics  # noqa: E402
 from livescore.routing import websocket_urlpatterns  # noqa: E402
 
 http_app = django_asgi_app
@@ -22,8 +24,10 @@ if settings.DEMO_LIVE:
 application = ProtocolTypeRouter(
     {
         "http": http_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        "websocket": WebSocketMetrics(
+            AllowedHostsOriginValidator(
+                AuthMiddlewareStack(JwtQueryAuthMiddleware(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

@@ -2,6 +2,7 @@
 and the competition tables computed from it."""
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +71,46 @@ def match_events_since(*, match_id: int, since_seq: int, limit: int = 1000) -> Q
 
 def scoreboard_get(*, match_id: int) -> Scoreboard | None:
     return Scoreboard.objects.filter(match_id=match_id).first()
+
+
+def squad_player_ids(*, match_id: int, registry: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Name -> Player id over a match's squad, to turn Cricsheet names into payload ids
+    (`scoring.cricket.players.remap_players`). With the file's registry (name -> Cricsheet
+    id), a squad player is found by that id even when stored under another spelling."""
+    squad = list(
+        MatchPlayer.objects.filter(match_id=match_id).values_list(
+            "player_id", "player__name", "player__external_ids"
+        )
+    )
+    ids = {name: player_id for player_id, name, _external in squad}
+    by_registry = {
+        external.get("cricsheet"): player_id
+        for player_id, _name, external in squad
+        if isinstance(external, dict) and external.get("cricsheet")
+    }
+    for name, cricsheet_id in (registry or {}).items():
+        if cricsheet_id in by_registry:
+            ids[name] = by_registry[cricsheet_id]
+    return ids
+
+
+def match_detail_get(*, match_id: int) -> tuple[Match, dict[str, Any]] | None:
+    """The match and its engine's full detail (a cricket scorecard …) from the projection;
+    before any event, the detail of a match not yet started."""
+    match = (
+        Match.objects.select_related("competition", "home_team", "away_team", "scoreboard")
+        .filter(pk=match_id)
+        .first()
+    )
+    if match is None:
+        return None
+    engine = engine_for(match.sport)
+    board = getattr(match, "scoreboard", None)
+    if board is not None and board.state is not None:
+        state = engine.load(board.state)
+    else:
+        state = engine.new_state(match_setup_get(match=match))
+    return match, engine.detail(state)
 
 
 # --- Competition tables -------------------------------------------------------------------

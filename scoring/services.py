@@ -77,14 +77,24 @@ def event_record(
         raise ScoringError(ErrorCode.UNKNOWN_EVENT_KIND, f"Use the {kind} action for '{kind}'.")
     if not isinstance(payload, dict):
         raise ScoringError(ErrorCode.INVALID_PAYLOAD, "The payload must be a JSON object.")
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
-        state, warnings = _applied(board=board, match=match, kind=kind, payload=payload)
-        _project(board=board, match=match, state=state)
+        state, warnings = _applied(
+            board=board,
+            match=match,
+            kind=kind,
+            payload=payload,
+            state=batch.state if batch is not None else None,
+        )
+        if batch is None:
+            _project(board=board, match=match, state=state)
+        else:
+            # Dumped once when the batch ends: nobody else can read it before then.
+            batch.state = state
+            board.summary = engine_for(match.sport).summary(state)
         event = _append(
             board=board,
             match=match,
@@ -93,6 +103,7 @@ def event_record(
             author=author,
             source=source,
             idempotency_key=idempotency_key,
+            batch=batch,
         )
         return Recorded(event=event, summary=board.summary, status=match.status, warnings=warnings)
 
@@ -155,10 +166,9 @@ def match_transition(
     expected_seq: int | None = None,
 ) -> Recorded:
     """Move a match through its lifecycle; the change is logged and broadcast like a goal."""
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         status_change = _transitioned(match=match, to_status=to_status)
@@ -171,14 +181,16 @@ def match_transition(
             author=author,
             source=source,
             idempotency_key=idempotency_key,
+            batch=batch,
         )
         return Recorded(event=event, summary=board.summary, status=match.status)
 
 
 def scoreboard_rebuild(*, match_id: int) -> Scoreboard:
     """Recompute the projection from the log alone."""
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
+        if batch is not None:
+            batch.flush()
         _rebuild_into(board=board, match=match)
         board.save()
         return board
@@ -195,12 +207,13 @@ def _amend(
     idempotency_key: str | None,
     expected_seq: int | None,
 ) -> Recorded:
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
+        if batch is not None:
+            batch.flush()  # the log is read back from the database below
         in_force = events_in_force(match_log_get(match_id=match_id))
         if target_seq is None:
             if not in_force:
@@ -225,7 +238,10 @@ def _amend(
             idempotency_key=idempotency_key,
             target_seq=target_seq,
             save_board=False,
+            batch=batch,
         )
+        if batch is not None:
+            batch.flush()
         _rebuild_into(board=board, match=match)
         board.save()
         return Recorded(event=event, summary=board.summary, status=match.status)
@@ -317,6 +333,7 @@ def _applied(
     kind: str,
     payload: dict[str, Any],
     setup: MatchSetup | None = None,
+    state: Any = None,
 ) -> tuple[Any, list[str]]:
     """The engine state after this event, and its warnings; the board is not touched."""
     engine = engine_for(match.sport)
@@ -332,11 +349,12 @@ def _applied(
         raise ScoringError(
             ErrorCode.MATCH_NOT_LIVE, f"The match is {match.status}; start it before scoring."
         )
-    state = (
-        engine.load(board.state)
-        if board.state is not None
-        else engine.new_state(setup or match_setup_get(match=match))
-    )
+    if state is None:
+        state = (
+            engine.load(board.state)
+            if board.state is not None
+            else engine.new_state(setup or match_setup_get(match=match))
+        )
     try:
         warnings = engine.apply(state, kind=kind, payload=payload)
     except RuleViolation as violation:
@@ -380,8 +398,15 @@ def _lock_many(match_ids: list[int]) -> tuple[dict[int, Scoreboard], dict[int, M
         .filter(match_id__in=match_ids)
         .order_by("match_id")
     }
-    matches = Match.objects.select_related("competition", "home_team", "away_team")
-    return boards, {match.pk: match for match in matches.filter(pk__in=match_ids)}
+    matches = {
+        match.pk: match
+        for match in Match.objects.select_related("competition", "home_team", "away_team").filter(
+            pk__in=match_ids
+        )
+    }
+    for match_id, board in boards.items():
+        board.match = matches[match_id]
+    return boards, matches
 
 
 def _rebuild_into(*, board: Scoreboard, match: Match) -> None:
@@ -415,7 +440,101 @@ def _lock(match_id: int) -> tuple[Scoreboard, Match]:
         board = Scoreboard.objects.select_for_update().get(match_id=match_id)
     # Read after the lock is held, so the status is the one no other writer can change now.
     match = Match.objects.select_related("competition", "home_team", "away_team").get(pk=match_id)
+    board.match = match
     return board, match
+
+
+@dataclass
+class _Batch:
+    """Writes to one match inside `match_batch`: the locked rows and the engine state stay in
+    memory, new log entries are inserted in bulk, the projection is saved once."""
+
+    board: Scoreboard
+    match: Match
+    keys: set[str]
+    state: Any = None  # the engine state after the last event recorded in the batch
+    pending: list[MatchEvent] = field(default_factory=list)
+    last_event: MatchEvent | None = None
+    is_broken: bool = False
+
+    def flush(self) -> None:
+        self.flush_events()
+        if self.state is not None:
+            self.board.state = engine_for(self.match.sport).dump(self.state)
+            self.state = None
+
+    def flush_events(self) -> None:
+        if self.pending:
+            try:
+                MatchEvent.objects.bulk_create(self.pending)
+            except IntegrityError:
+                raise ScoringError(
+                    ErrorCode.STALE_SEQ, "Another write reached this match first; retry."
+                ) from None
+            self.pending = []
+
+
+_batches: ContextVar[dict[int, _Batch] | None] = ContextVar("scoring_batches", default=None)
+BATCH_FLUSH_SIZE = 500
+
+
+@contextmanager
+def match_batch(*, match_id: int) -> Iterator[None]:
+    """Many writes to one match as one transaction under one lock (an import, a catch-up).
+
+    Every service call for this match inside the block is the ordinary one (same checks,
+    same log entries), but reuses the locked match and scoreboard and the engine state in
+    memory instead of re-reading them per event; the projection is written once at the end
+    and fans get one frame after commit, the last (consumers fill the gap from the log by
+    seq). A refused write ends the batch: nothing of it is committed."""
+    batches = _batches.get() or {}
+    if match_id in batches:
+        yield
+        return
+    with transaction.atomic():
+        board, match = _lock(match_id)
+        keys = set(
+            MatchEvent.objects.filter(match_id=match_id, idempotency_key__isnull=False).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        batch = _Batch(board=board, match=match, keys=keys)
+        token = _batches.set({**batches, match_id: batch})
+        try:
+            yield
+        finally:
+            _batches.reset(token)
+        if batch.is_broken:
+            raise ScoringError(
+                ErrorCode.RULE_VIOLATION, "A write in this batch was refused; nothing was saved."
+            )
+        batch.flush()
+        board.save()
+        if batch.last_event is not None:
+            transaction.on_commit(
+                partial(_publish_committed, event=batch.last_event, board=board, match=match)
+            )
+
+
+@contextmanager
+def _locked(match_id: int) -> Iterator[tuple[Scoreboard, Match, _Batch | None]]:
+    """The locked rows for one write: this call's own transaction, or the open batch's."""
+    batch = (_batches.get() or {}).get(match_id)
+    if batch is None:
+        with transaction.atomic():
+            board, match = _lock(match_id)
+            yield board, match, None
+        return
+    if batch.is_broken:
+        raise ScoringError(
+            ErrorCode.RULE_VIOLATION, "An earlier write in this batch was refused; it cannot go on."
+        )
+    try:
+        yield batch.board, batch.match, batch
+    except BaseException:
+        # The engine state may be half-applied and nothing rolls back to a savepoint.
+        batch.is_broken = True
+        raise
 
 
 def _check_seq(*, board: Scoreboard, expected_seq: int | None) -> None:
@@ -427,9 +546,15 @@ def _check_seq(*, board: Scoreboard, expected_seq: int | None) -> None:
         )
 
 
-def _replayed(*, match_id: int, key: str | None, board: Scoreboard) -> Recorded | None:
+def _replayed(
+    *, match_id: int, key: str | None, board: Scoreboard, batch: _Batch | None
+) -> Recorded | None:
     if not key:
         return None
+    if batch is not None:
+        if key not in batch.keys:
+            return None
+        batch.flush_events()
     try:
         first = MatchEvent.objects.get(match_id=match_id, idempotency_key=key)
     except MatchEvent.DoesNotExist:  # unique per match: at most one
@@ -449,8 +574,23 @@ def _append(
     idempotency_key: str | None,
     target_seq: int | None = None,
     save_board: bool = True,
+    batch: _Batch | None = None,
 ) -> MatchEvent:
     seq = board.seq + 1
+    if batch is not None:
+        return _append_to_batch(
+            batch,
+            MatchEvent(
+                match=match,
+                seq=seq,
+                kind=kind,
+                payload=payload,
+                target_seq=target_seq,
+                author=author if getattr(author, "pk", None) else None,
+                source=source,
+                idempotency_key=idempotency_key or None,
+            ),
+        )
     try:
         with transaction.atomic():
             event = MatchEvent.objects.create(
@@ -512,11 +652,25 @@ def _publish_batch(batch: list[partial[None]]) -> None:
         async_to_sync(publish_all)()
 
 
+def _append_to_batch(batch: _Batch, event: MatchEvent) -> MatchEvent:
+    batch.pending.append(event)
+    if event.idempotency_key:
+        batch.keys.add(event.idempotency_key)
+    batch.board.seq = event.seq
+    batch.board.updated_at = event.created_at
+    batch.last_event = event
+    if len(batch.pending) >= BATCH_FLUSH_SIZE:
+        batch.flush_events()
+    return event
+
+
 def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
     # Every committed event may move the competition's table ("as it stands" or final).
     standings_table_forget(competition_id=match.competition_id)
     broadcast.publish(
         match_id=event.match_id,
+        competition_id=match.competition_id,
+        team_ids=(match.home_team_id, match.away_team_id),
         frame=broadcast.event_frame(
             channel=broadcast.match_channel(event.match_id),
             match_id=event.match_id,

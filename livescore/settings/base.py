@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from livescore.observability import logging_config
 from livescore.settings.environment import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -33,26 +34,33 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "channels",
+    "csp",
     "accounts",
     "matches",
     "scoring",
 ]
 
 MIDDLEWARE = [
+    "livescore.observability.RequestIdMiddleware",
+    "livescore.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.FanTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "livescore.availability.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "livescore.urls"
 ASGI_APPLICATION = "livescore.asgi.application"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
 
 TEMPLATES = [
     {
@@ -90,6 +98,8 @@ if REDIS_URL:
                 "prefix": env_str("CHANNEL_PREFIX", "livescore"),
                 # Over capacity the layer drops messages silently: size it for bursts.
                 "capacity": 1000,
+                # A fan-out hub channel carries every event its process's fans follow.
+                "channel_capacity": {r"^fanout\.": 20000},
                 "expiry": 30,
             },
         }
@@ -127,7 +137,10 @@ STORAGES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -154,12 +167,49 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+# One JSON object per line with the request id (livescore/observability.py); LOG_JSON=false
+# gives readable lines for a terminal.
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL", "INFO"), json_lines=env_bool("LOG_JSON", default=not DEBUG)
+)
+
+# Security (docs/operations.md, "Security"). Sign-in failures: see accounts/lockout.py.
+AUTHENTICATION_BACKENDS = ["accounts.lockout.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env_str("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+LOGIN_LOCKOUT_SECONDS = int(env_str("LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_TRUST_X_REAL_IP = env_bool("LOGIN_TRUST_X_REAL_IP", default=False)
+# Strict and the same everywhere, so pages that break it break in development too: no inline
+# scripts or styles, no third-party origins. /ws/ is same-origin (ws: and wss:).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# /metrics: open when unset (scrape on a private port or network), else Bearer token.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+
+# Real-time fan-out (docs/realtime.md): "hub" (one layer message per group per process, a
+# frame serialised once) or "groups" (the plain Channels pattern, kept as the baseline).
+REALTIME_FANOUT = env_str("REALTIME_FANOUT", "hub")
+# A fan whose socket holds more unsent bytes than this is closed; it resumes by seq.
+REALTIME_SEND_BUFFER_BYTES = int(env_str("REALTIME_SEND_BUFFER_BYTES", str(256 * 1024)))
 
 # Demo: replay a real match live inside the web process (make run sets it).
 DEMO_LIVE = env_bool("DEMO_LIVE", default=False)
