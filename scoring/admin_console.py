@@ -11,9 +11,13 @@ from django.shortcuts import redirect, render
 from matches.lifecycle import allowed_transitions
 from matches.models import Match
 from scoring import services
+from scoring.admin_football import football_console
 from scoring.engines import engine_for
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent
+
+# Sport-specific consoles; other sports get the generic event form below.
+SPORT_CONSOLES = {"football": football_console}
 
 
 class EventForm(forms.Form):
@@ -47,6 +51,8 @@ def score_match(request, match_id: int):
         services.check_can_score(user=request.user, match=match, source=EventSource.ADMIN)
     except ScoringError as error:
         raise PermissionDenied(error.message) from None
+    if match.sport in SPORT_CONSOLES:
+        return SPORT_CONSOLES[match.sport](request, match)
     kinds = sorted(engine_for(match.sport).EVENT_KINDS)
     board = getattr(match, "scoreboard", None)
     form = EventForm(kinds=kinds, initial={"expected_seq": board.seq if board else 0})
