@@ -10,14 +10,10 @@ from django.shortcuts import redirect, render
 
 from matches.lifecycle import allowed_transitions
 from matches.models import Match
-from scoring import services
-from scoring.admin_football import football_console
+from scoring import admin_cricket, admin_football, services
 from scoring.engines import engine_for
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent
-
-# Sport-specific consoles; other sports get the generic event form below.
-SPORT_CONSOLES = {"football": football_console}
 
 
 class EventForm(forms.Form):
@@ -51,15 +47,23 @@ def score_match(request, match_id: int):
         services.check_can_score(user=request.user, match=match, source=EventSource.ADMIN)
     except ScoringError as error:
         raise PermissionDenied(error.message) from None
-    if match.sport in SPORT_CONSOLES:
-        return SPORT_CONSOLES[match.sport](request, match)
     kinds = sorted(engine_for(match.sport).EVENT_KINDS)
     board = getattr(match, "scoreboard", None)
     form = EventForm(kinds=kinds, initial={"expected_seq": board.seq if board else 0})
+    is_generic = "generic" in request.GET or request.POST.get("action") == "event"
+    if match.sport == "cricket" and not is_generic:
+        # Ball by ball on the cricket console; its page carries this form for rare events.
+        return admin_cricket.score_cricket(request, match, event_form=form)
+    if match.sport == "football" and not is_generic:
+        # Period buttons, goal/card/substitution pickers; ?generic=1 for any other event.
+        return admin_football.football_console(request, match)
     if request.method == "POST":
         form = _handle_post(request, match, kinds)
         if form is None:
-            return redirect("admin:matches_match_score", match_id=match.pk)
+            response = redirect("admin:matches_match_score", match_id=match.pk)
+            if "generic" in request.GET:
+                response["Location"] += "?generic=1"
+            return response
     context = {
         **admin.site.each_context(request),
         "title": f"Score {match}",
