@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matches', '0001_initial'),
+        ('matches', '0002_feeds_and_alerts'),
     ]
 
     operations = [
