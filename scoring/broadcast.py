@@ -105,15 +105,18 @@ def publish(
     frame: dict[str, Any],
     competition_id: int | None = None,
     team_ids: tuple[int, ...] = (),
-) -> None:
+) -> bool:
     """Send one committed event to the groups of its match, competition, teams and live:all.
 
-    A failure here must not undo a committed event: fans repair gaps by seq from the log."""
+    A failure here must not undo a committed event: it answers False and the event stays in
+    the outbox (scoring/outbox.py) to be sent again; fans repair gaps by seq from the log."""
     channels = event_channels(match_id=match_id, competition_id=competition_id, team_ids=team_ids)
     try:
         async_to_sync(_send)(channels, frame)
     except Exception:
         logger.exception("broadcast of match %s seq %s failed", match_id, frame.get("seq"))
+        return False
+    return True
 
 
 async def _send(channels: list[str], frame: dict[str, Any]) -> None:
