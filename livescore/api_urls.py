@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from matches.apis import MatchDetailApi, MatchListApi
+from matches.crawl_apis import CrawlJobListCreateApi
 from scoring.apis import (
     MatchEventCorrectApi,
     MatchEventCreateApi,
@@ -24,4 +25,5 @@ urlpatterns = [
     ),
     path("matches/<int:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
     path("matches/<int:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
+    path("crawls/", CrawlJobListCreateApi.as_view(), name="crawl-jobs"),
 ]

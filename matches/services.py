@@ -94,3 +94,19 @@ def match_create(
 
 def match_find_by_external_id(*, source: str, external_id: str) -> Match | None:
     return Match.objects.filter(**{f"external_ids__{source}": external_id}).first()
+
+
+def match_reschedule(*, match: Match, start_time: datetime, round: str | None = None) -> bool:
+    """Move a fixture's kick-off (and round); True when anything changed. The status is
+    the scoring service's to change, so a postponed match keeps it and its history."""
+    changes: dict[str, Any] = {}
+    if match.start_time != start_time:
+        changes["start_time"] = start_time
+    if round is not None and match.round != round:
+        changes["round"] = round
+    if not changes:
+        return False
+    Match.objects.filter(pk=match.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(match, name, value)
+    return True

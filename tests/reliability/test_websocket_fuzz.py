@@ -20,8 +20,9 @@ CLOSE_CODES = {1000, 4400, 4401, 4429}
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 channels = st.one_of(
@@ -96,9 +97,7 @@ def errors_of(outputs):
 
 def test_oversized_frames_and_huge_subscriptions_are_refused_with_a_reason():
     huge = json.dumps({"action": "subscribe", "channels": ["live:all"], "pad": "x" * 70_000})
-    many = json.dumps(
-        {"action": "subscribe", "channels": [f"match:{n}" for n in range(1, 5001)]}
-    )
+    many = json.dumps({"action": "subscribe", "channels": [f"match:{n}" for n in range(1, 5001)]})
     outputs = asyncio.run(exchange([huge, many, "x" * (MAX_FRAME_BYTES + 1)]))
     assert_protocol(outputs)
     assert errors_of(outputs) == ["frame_too_large", "frame_too_large", "frame_too_large"]
