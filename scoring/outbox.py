@@ -2,10 +2,10 @@
 what is left.
 
 `hold` writes a PendingBroadcast row in the scoring transaction. After commit
-`publish_committed` first resends anything older still held for the match (in seq order),
-then the new frame, and deletes the rows it sent. When the channel layer refuses, the rows
-stay and `outbox_drain` (Celery beat every few seconds, or `manage.py outbox_drain --loop`)
-sends them, oldest first, once Redis is back. Frames rebuilt from the log carry the current
+`publish_committed` sends the new frame and clears every row of the match up to it (a fan
+fills any jump in seq from the log). When the channel layer refuses, the rows stay and
+`outbox_drain` (Celery beat every few seconds, or `manage.py outbox_drain --loop`) sends
+them, oldest first, once Redis is back. Frames rebuilt from the log carry the current
 summary on the last one only, as a catch-up does (scoring.realtime.catch_up_frames)."""
 
 from __future__ import annotations
@@ -44,25 +44,21 @@ def publish_committed(
     created_at: Any,
     send: Callable[[], bool],
 ) -> None:
-    """After commit: send what is still held for this match, then this event's frame."""
+    """After commit: send this event's frame; once sent, nothing up to it is held any more.
+
+    Earlier events still held (a failed publish, or a batch that sends only its last frame)
+    are not resent first: a fan who sees the seq jump reads them from the log before this
+    frame (scoring/fanout.py), so order is kept at the fan either way."""
     EVENTS_INGESTED.labels(source=source).inc()
+    if not send():  # one try: a scorer's request must not wait on a dead Redis twice
+        _failed(match_id=match_id, seqs=[seq])
+        return
+    BROADCAST_LATENCY.observe(max(0.0, (timezone.now() - created_at).total_seconds()))
     try:
-        older = list(
-            PendingBroadcast.objects.filter(match_id=match_id, seq__lt=seq).values_list(
-                "seq", flat=True
-            )
-        )
-        if older and not _send_from_log(match_id=match_id, seqs=older):
-            _failed(match_id=match_id, seqs=[seq])
-            return
-        if not send():  # one try: a scorer's request must not wait on a dead Redis twice
-            _failed(match_id=match_id, seqs=[seq])
-            return
-        BROADCAST_LATENCY.observe(max(0.0, (timezone.now() - created_at).total_seconds()))
         PendingBroadcast.objects.filter(match_id=match_id, seq__lte=seq).delete()
     except DatabaseError:
-        # The event is committed; the row stays and the drain sends it later.
-        logger.exception("outbox of match %s unreadable after commit of #%s", match_id, seq)
+        # Sent but still held: the drain sends it again and fans drop it by seq.
+        logger.exception("outbox of match %s not cleared after #%s", match_id, seq)
 
 
 def outbox_drain() -> int:
