@@ -10,6 +10,7 @@ from scoring.apis import (
     MatchStatusApi,
 )
 from scoring.scorecard_apis import MatchScorecardApi
+from scoring.standings_apis import CompetitionTableApi
 
 urlpatterns = [
     path("auth/token/", TokenObtainPairView.as_view(), name="token-obtain"),
@@ -26,4 +27,9 @@ urlpatterns = [
     path("matches/<int:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
     path("matches/<int:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
     path("crawls/", CrawlJobListCreateApi.as_view(), name="crawl-jobs"),
+    path(
+        "competitions/<int:competition_id>/table/",
+        CompetitionTableApi.as_view(),
+        name="competition-table",
+    ),
 ]
