@@ -357,12 +357,12 @@ class Hub:
 
     async def _rejoin(self) -> None:
         """After a Redis outage: a Redis that restarted empty has forgotten every group
-        member, so join again (idempotent) or this process's fans would hear nothing."""
-        for group in list(self.joined):
-            try:
-                await self.layer.group_add(group, self.channel)
-            except Exception:
-                return  # still down: the next failed receive comes back here
+        member, so join again and repair the fans from the log, or this process's fans
+        would hear nothing."""
+        try:
+            await self.check_membership()
+        except Exception:
+            return  # still down: the next failed receive, or the next check, comes back here
 
     async def _maintain(self) -> None:
         last_logged: dict[str, int] = {}
