@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from livescore import health
+from livescore import errors, health
 from matches import views
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("livescore.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", errors.api_not_found),
     path("health/", health.health, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from matches.lifecycle import SCORING_STATUSES, IllegalTransition, check_transition
 from matches.models import Match
-from scoring import broadcast
+from scoring import broadcast, read_cache
 from scoring.engines import engine_for
 from scoring.errors import ErrorCode, ScoringError
 from scoring.log import CORRECTION, LOG_KINDS, STATUS, UNDO, events_in_force
@@ -200,6 +200,11 @@ def scoreboard_rebuild(*, match_id: int) -> Scoreboard:
         board, match = _lock(match_id)
         _rebuild_into(board=board, match=match)
         board.save()
+        transaction.on_commit(
+            partial(
+                read_cache.match_changed, match_id=match.pk, competition_id=match.competition_id
+            )
+        )
         return board
 
 
@@ -342,6 +347,8 @@ def _append(
 
 
 def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
+    # Cached API reads first, so a fan who fetches on receiving the frame sees this event.
+    read_cache.match_changed(match_id=event.match_id, competition_id=match.competition_id)
     broadcast.publish(
         match_id=event.match_id,
         frame=broadcast.event_frame(
