@@ -45,3 +45,6 @@ class Favourite(models.Model):
             ),
             models.UniqueConstraint(fields=["user", "match"], name="favourite_match_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.team or self.competition or self.match}"

@@ -1,0 +1,1 @@
+"""Cricket rules engine: the Laws of Cricket as plain Python (see `engine` for the contract)."""

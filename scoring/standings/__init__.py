@@ -1,0 +1,1 @@
+"""League tables computed from results: plain Python, no Django."""

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from scoring.standings.cricket import CricketResult, SideFigures, cricket_table
+
+
+def match(winner, loser, *, winner_figures, loser_figures, outcome="win"):
+    (w_runs, w_balls), (l_runs, l_balls) = winner_figures, loser_figures
+    return CricketResult(
+        teams=(winner, loser),
+        outcome=outcome,
+        winner=winner if outcome == "win" else None,
+        figures=(
+            SideFigures(winner, w_runs, w_balls, l_runs, l_balls),
+            SideFigures(loser, l_runs, l_balls, w_runs, w_balls),
+        ),
+    )
+
+
+def test_points_and_net_run_rate() -> None:
+    results = [
+        # A 180/4 (20 ov) beat B 150 all out in 18.2 ov: B counts its full 20 overs.
+        match("A", "B", winner_figures=(180, 120), loser_figures=(150, 120)),
+        # C chased 141 in 15.0 overs against A's 140/8.
+        match("C", "A", winner_figures=(141, 90), loser_figures=(140, 120)),
+        CricketResult(teams=("B", "C"), outcome="no_result"),
+    ]
+
+    rows = cricket_table(results)
+
+    assert [(r["team"], r["played"], r["won"], r["lost"], r["no_result"], r["points"])
+            for r in rows] == [("C", 2, 1, 0, 1, 3), ("A", 2, 1, 1, 0, 2),
+                               ("B", 2, 0, 1, 1, 1)]  # fmt: skip
+    a = rows[1]
+    # A: 320 runs in 40 overs (8.0) less 291 conceded in 35 overs (8.314...).
+    assert a["net_run_rate"] == -0.314
+    assert (a["overs_for"], a["overs_against"]) == ("40.0", "35.0")
+    assert rows[0]["net_run_rate"] == round(141 / 15 - 140 / 20, 3)
+
+
+def test_tie_gives_each_side_the_tie_points() -> None:
+    tie = match("A", "B", winner_figures=(150, 120), loser_figures=(150, 120), outcome="tie")
+
+    rows = cricket_table([tie], settings={"points": {"tie": 1}})
+
+    assert [(r["team"], r["tied"], r["points"], r["net_run_rate"]) for r in rows] == [
+        ("A", 1, 1, 0.0),
+        ("B", 1, 1, 0.0),
+    ]
