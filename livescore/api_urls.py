@@ -18,18 +18,37 @@ from livescore.api_views import operations
 from matches.apis import (
     CompetitionDetailApi,
     CompetitionFixtureListApi,
+    CompetitionLeadersApi,
     CompetitionListApi,
     CompetitionResultListApi,
+    MatchCommentaryApi,
     MatchDetailApi,
     MatchEventListApi,
     MatchLineupsApi,
     MatchListApi,
     MatchLiveListApi,
+    MatchStatsApi,
     MatchTodayListApi,
     MatchUpcomingListApi,
+    PlayerDetailApi,
     TeamDetailApi,
     TeamFixtureListApi,
+    TeamRecordApi,
     TeamSquadApi,
+)
+from matches.management_apis import (
+    CompetitionCreateApi,
+    CompetitionUpdateApi,
+    MatchCreateApi,
+    MatchLineupSetApi,
+    MatchScorersApi,
+    MatchUpdateApi,
+    PlayerCreateApi,
+    PlayerUpdateApi,
+    TeamCreateApi,
+    TeamUpdateApi,
+    VenueCreateApi,
+    VenueUpdateApi,
 )
 from scoring.apis import (
     MatchEventCorrectApi,
@@ -55,6 +74,12 @@ register_converter(IdConverter, "id")
 
 MatchEventsApi = operations("MatchEventsApi", get=MatchEventListApi, post=MatchEventCreateApi)
 FavouritesApi = operations("FavouritesApi", get=FavouriteListApi, post=FavouriteAddApi)
+MatchesApi = operations("MatchesApi", get=MatchListApi, post=MatchCreateApi)
+MatchApi = operations("MatchApi", get=MatchDetailApi, patch=MatchUpdateApi)
+MatchLineupsSetApi = operations("MatchLineupsSetApi", get=MatchLineupsApi, put=MatchLineupSetApi)
+CompetitionsApi = operations("CompetitionsApi", get=CompetitionListApi, post=CompetitionCreateApi)
+CompetitionApi = operations("CompetitionApi", get=CompetitionDetailApi, patch=CompetitionUpdateApi)
+TeamApi = operations("TeamApi", get=TeamDetailApi, patch=TeamUpdateApi)
 
 urlpatterns = [
     path("auth/register/", UserRegisterApi.as_view(), name="auth-register"),
@@ -70,13 +95,18 @@ urlpatterns = [
         FavouriteRemoveApi.as_view(),
         name="favourite-remove",
     ),
-    path("matches/", MatchListApi.as_view(), name="match-list"),
+    path("matches/", MatchesApi.as_view(), name="match-list"),
     path("matches/live/", MatchLiveListApi.as_view(), name="match-live"),
     path("matches/today/", MatchTodayListApi.as_view(), name="match-today"),
     path("matches/upcoming/", MatchUpcomingListApi.as_view(), name="match-upcoming"),
-    path("matches/<id:match_id>/", MatchDetailApi.as_view(), name="match-detail"),
+    path("matches/<id:match_id>/", MatchApi.as_view(), name="match-detail"),
     path("matches/<id:match_id>/events/", MatchEventsApi.as_view(), name="match-events"),
-    path("matches/<id:match_id>/lineups/", MatchLineupsApi.as_view(), name="match-lineups"),
+    path("matches/<id:match_id>/lineups/", MatchLineupsSetApi.as_view(), name="match-lineups"),
+    path(
+        "matches/<id:match_id>/commentary/", MatchCommentaryApi.as_view(), name="match-commentary"
+    ),
+    path("matches/<id:match_id>/stats/", MatchStatsApi.as_view(), name="match-stats"),
+    path("matches/<id:match_id>/scorers/", MatchScorersApi.as_view(), name="match-scorers"),
     path("matches/<id:match_id>/undo/", MatchEventUndoApi.as_view(), name="match-undo"),
     path(
         "matches/<id:match_id>/corrections/",
@@ -84,11 +114,12 @@ urlpatterns = [
         name="match-corrections",
     ),
     path("matches/<id:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),
-    path("competitions/", CompetitionListApi.as_view(), name="competition-list"),
+    path("competitions/", CompetitionsApi.as_view(), name="competition-list"),
+    path("competitions/<id:competition_id>/", CompetitionApi.as_view(), name="competition-detail"),
     path(
-        "competitions/<id:competition_id>/",
-        CompetitionDetailApi.as_view(),
-        name="competition-detail",
+        "competitions/<id:competition_id>/leaders/",
+        CompetitionLeadersApi.as_view(),
+        name="competition-leaders",
     ),
     path(
         "competitions/<id:competition_id>/fixtures/",
@@ -100,7 +131,17 @@ urlpatterns = [
         CompetitionResultListApi.as_view(),
         name="competition-results",
     ),
-    path("teams/<id:team_id>/", TeamDetailApi.as_view(), name="team-detail"),
+    path("teams/", TeamCreateApi.as_view(), name="team-create"),
+    path("teams/<id:team_id>/", TeamApi.as_view(), name="team-detail"),
+    path("teams/<id:team_id>/record/", TeamRecordApi.as_view(), name="team-record"),
     path("teams/<id:team_id>/fixtures/", TeamFixtureListApi.as_view(), name="team-fixtures"),
     path("teams/<id:team_id>/squad/", TeamSquadApi.as_view(), name="team-squad"),
+    path("players/", PlayerCreateApi.as_view(), name="player-create"),
+    path(
+        "players/<id:player_id>/",
+        operations("PlayerApi", get=PlayerDetailApi, patch=PlayerUpdateApi).as_view(),
+        name="player-detail",
+    ),
+    path("venues/", VenueCreateApi.as_view(), name="venue-create"),
+    path("venues/<id:venue_id>/", VenueUpdateApi.as_view(), name="venue-update"),
 ]

@@ -1,13 +1,18 @@
 """Public reads of matches, competitions, teams and players."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import django_filters
 from django.conf import settings
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.filters import OrderingFilter
@@ -25,7 +30,7 @@ from livescore.api_pagination import (
 from matches import selectors
 from matches.filters import MatchFilter
 from matches.models import Competition, Match, Sport
-from scoring import read_cache
+from scoring import figures, read_cache
 from scoring import selectors as scoring_selectors
 
 CONDITIONAL = [
@@ -158,11 +163,16 @@ class MatchLiveListApi(APIView):
 
 class MatchTodayListApi(_MatchPageApi):
     class FilterSerializer(serializers.Serializer):
-        tz = serializers.ChoiceField(
-            choices=sorted(available_timezones()),
+        tz = serializers.CharField(
+            max_length=64,
             required=False,
             help_text="IANA time zone; by default the signed-in fan's, else the server's.",
         )
+
+        def validate_tz(self, value: str) -> str:
+            if value not in available_timezones():
+                raise serializers.ValidationError(f"'{value}' is not an IANA time zone.")
+            return value
 
     @extend_schema(
         tags=["matches"],
@@ -178,7 +188,10 @@ class MatchTodayListApi(_MatchPageApi):
         name = filters.get("tz") or (
             user.time_zone if user and user.is_authenticated else settings.TIME_ZONE
         )
-        zone = ZoneInfo(name)
+        try:
+            zone = ZoneInfo(name)
+        except (ValueError, KeyError, ZoneInfoNotFoundError):
+            zone = ZoneInfo("UTC")  # a profile edited outside the API with a bad zone
         return selectors.matches_on_day(day=timezone.now().astimezone(zone).date(), time_zone=zone)
 
 
@@ -298,17 +311,7 @@ class MatchLineupsApi(APIView):
 
     @extend_schema(tags=["matches"], summary="Line-ups", responses={200: OutputSerializer})
     def get(self, request, match_id: int):
-        match = _match_or_404(match_id)
-        sides = selectors.match_lineups(match=match)
-        return Response(
-            MatchLineupsApi.OutputSerializer(
-                {
-                    "match": match.pk,
-                    "home": {"team": match.home_team, "players": sides["home"]},
-                    "away": {"team": match.away_team, "players": sides["away"]},
-                }
-            ).data
-        )
+        return Response(lineups_data(_match_or_404(match_id)))
 
 
 class CompetitionOutputSerializer(serializers.Serializer):
@@ -420,3 +423,201 @@ class TeamSquadApi(APIView):
                 {"team": team, "players": selectors.team_squad(team=team)}
             ).data
         )
+
+
+class MatchCommentaryApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        before = serializers.IntegerField(
+            min_value=1, max_value=2**31, required=False, help_text="Entries before this seq."
+        )
+        limit = serializers.IntegerField(min_value=1, max_value=500, default=100, required=False)
+
+    class OutputSerializer(serializers.Serializer):
+        match = serializers.IntegerField()
+        seq = serializers.IntegerField()
+        entries = MatchEventOutputSerializer(many=True)
+
+    @extend_schema(
+        tags=["matches"],
+        summary="Commentary: the events in force, newest first",
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer},
+    )
+    def get(self, request, match_id: int):
+        filters = valid_query(MatchCommentaryApi.FilterSerializer, request)
+        match = _match_or_404(match_id)
+        board = _board(match)
+        entries = scoring_selectors.match_commentary_get(
+            match_id=match.pk, before_seq=filters.get("before"), limit=filters.get("limit", 100)
+        )
+        return Response(
+            MatchCommentaryApi.OutputSerializer(
+                {"match": match.pk, "seq": board.seq if board else 0, "entries": entries}
+            ).data
+        )
+
+
+class MatchStatsApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        match = serializers.IntegerField()
+        sport = serializers.ChoiceField(choices=Sport.choices)
+        seq = serializers.IntegerField()
+        stats = serializers.JSONField(
+            help_text="Football: sides' counts, cards, substitutions. Cricket: innings totals."
+        )
+
+    @extend_schema(tags=["matches"], summary="Match statistics", responses={200: OutputSerializer})
+    def get(self, request, match_id: int):
+        match = _match_or_404(match_id)
+        board = _board(match)
+        detail = scoring_selectors.match_detail_get(match=match)
+        return Response(
+            MatchStatsApi.OutputSerializer(
+                {
+                    "match": match.pk,
+                    "sport": match.sport,
+                    "seq": board.seq if board else 0,
+                    "stats": figures.match_stats(sport=match.sport, detail=detail),
+                }
+            ).data
+        )
+
+
+class LeaderSerializer(serializers.Serializer):
+    player = serializers.JSONField(help_text="The player's id.")
+    name = serializers.CharField()
+    value = serializers.IntegerField()
+    matches = serializers.IntegerField()
+
+
+class CompetitionLeadersApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        competition = serializers.IntegerField()
+        sport = serializers.ChoiceField(choices=Sport.choices)
+        boards = serializers.DictField(
+            child=LeaderSerializer(many=True),
+            help_text="Football: goals, assists. Cricket: runs, wickets.",
+        )
+
+    @extend_schema(
+        tags=["competitions"],
+        summary="Leaders: top scorers; in cricket most runs and wickets",
+        parameters=CONDITIONAL,
+        responses={200: OutputSerializer, 304: NOT_MODIFIED},
+    )
+    def get(self, request, competition_id: int):
+        return conditional_json(
+            request,
+            key=f"competition:{competition_id}:leaders",
+            scopes=[read_cache.competition_scope(competition_id)],
+            build=lambda: self._built(competition_id),
+        )
+
+    def _built(self, competition_id: int) -> Built:
+        competition = _competition_or_404(competition_id)
+        matches = selectors.match_list(competition_id=competition.pk).exclude(
+            scoreboard__state__isnull=True
+        )
+        details = scoring_selectors.match_details_get(matches=matches)
+        data = {
+            "competition": competition.pk,
+            "sport": competition.sport,
+            "boards": figures.leaders(sport=competition.sport, details=details),
+        }
+        return Built(data=CompetitionLeadersApi.OutputSerializer(data).data, cache_seconds=30)
+
+
+class TeamRecordApi(APIView):
+    class LineSerializer(serializers.Serializer):
+        competition = CompetitionRefSerializer()
+        played = serializers.IntegerField()
+        won = serializers.IntegerField()
+        lost = serializers.IntegerField()
+        other = serializers.IntegerField(help_text="Draws, ties and no results.")
+
+    @extend_schema(
+        tags=["teams"],
+        summary="A team's record per competition and season",
+        responses={
+            200: inline_serializer(
+                "TeamRecord",
+                {"team": TeamRefSerializer(), "seasons": LineSerializer(many=True)},
+            )
+        },
+    )
+    def get(self, request, team_id: int):
+        team = _team_or_404(team_id)
+        lines = selectors.team_record(team=team)
+        return Response(
+            {
+                "team": TeamRefSerializer(team).data,
+                "seasons": TeamRecordApi.LineSerializer(lines, many=True).data,
+            }
+        )
+
+
+class PlayerDetailApi(APIView):
+    class SeasonSerializer(serializers.Serializer):
+        competition = CompetitionRefSerializer()
+        matches = serializers.IntegerField()
+        figures = serializers.DictField(child=serializers.IntegerField())
+
+    @extend_schema(
+        tags=["players"],
+        summary="A player with figures per competition (goals, assists; runs, wickets)",
+        responses={
+            200: inline_serializer(
+                "PlayerDetail",
+                {
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "team": TeamRefSerializer(allow_null=True),
+                    "seasons": SeasonSerializer(many=True),
+                },
+            )
+        },
+    )
+    def get(self, request, player_id: int):
+        player = selectors.player_get(player_id=player_id)
+        if player is None:
+            raise NotFound(f"There is no player {player_id}.")
+        seasons: dict[int, dict] = {}
+        for appearance in selectors.player_appearances(player=player):
+            match = appearance.match
+            season = seasons.setdefault(
+                match.competition_id,
+                {"competition": match.competition, "matches": 0, "details": []},
+            )
+            season["matches"] += 1
+            season["details"].append(scoring_selectors.match_detail_get(match=match))
+        lines = [
+            {
+                "competition": season["competition"],
+                "matches": season["matches"],
+                "figures": figures.player_totals(
+                    sport=season["competition"].sport,
+                    player=player.pk,
+                    details=season["details"],
+                ),
+            }
+            for season in seasons.values()
+        ]
+        return Response(
+            {
+                "id": player.pk,
+                "name": player.name,
+                "team": TeamRefSerializer(player.team).data if player.team else None,
+                "seasons": PlayerDetailApi.SeasonSerializer(lines, many=True).data,
+            }
+        )
+
+
+def lineups_data(match: Match) -> dict:
+    sides = selectors.match_lineups(match=match)
+    return MatchLineupsApi.OutputSerializer(
+        {
+            "match": match.pk,
+            "home": {"team": match.home_team, "players": sides["home"]},
+            "away": {"team": match.away_team, "players": sides["away"]},
+        }
+    ).data

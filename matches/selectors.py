@@ -136,3 +136,28 @@ def match_lineups(*, match: Match) -> dict[str, list[MatchPlayer]]:
     for entry in squad:
         sides[entry.side].append(entry)
     return sides
+
+
+def team_record(*, team: Team) -> list[dict]:
+    """Per competition: played, won, lost and other results (draws, ties, no result), from
+    the engines' results of the team's finished matches."""
+    lines: dict[int, dict] = {}
+    finished = team_matches(team=team).filter(status=Status.FINISHED)
+    for match in finished:
+        line = lines.setdefault(
+            match.competition_id,
+            {"competition": match.competition, "played": 0, "won": 0, "lost": 0, "other": 0},
+        )
+        board = getattr(match, "scoreboard", None)
+        result = (board.summary or {}).get("result") if board else None
+        if not result:
+            continue  # finished but no result recorded yet: not counted
+        side = "home" if match.home_team_id == team.pk else "away"
+        line["played"] += 1
+        winner = result.get("winner")
+        line["won" if winner == side else "other" if winner is None else "lost"] += 1
+    return sorted(
+        lines.values(),
+        key=lambda line: (line["competition"].season, line["competition"].name),
+        reverse=True,
+    )
