@@ -12,7 +12,7 @@ from rest_framework_simplejwt import views as jwt_views
 
 from accounts import selectors, services
 from livescore.api_inputs import valid_body, valid_query
-from livescore.api_pagination import paginated
+from livescore.api_pagination import CURSOR_PARAMETERS, page_of, paginated
 from livescore.api_throttles import TokenRateThrottle
 
 TOKEN_PAIR = inline_serializer(
@@ -186,8 +186,8 @@ class FavouriteListApi(APIView):
 
     @extend_schema(
         tags=["favourites"],
-        parameters=[FilterSerializer],
-        responses={200: FavouriteOutputSerializer(many=True)},
+        parameters=[FilterSerializer, *CURSOR_PARAMETERS],
+        responses={200: page_of(FavouriteOutputSerializer, "FavouritePage")},
         summary="What I follow",
     )
     def get(self, request):

@@ -32,7 +32,12 @@ class MatchFilter(django_filters.FilterSet):
     date_to = django_filters.IsoDateTimeFilter(
         field_name="start_time", lookup_expr="lt", help_text="ISO 8601 date-time, exclusive."
     )
-    live = django_filters.BooleanFilter(method="filter_live", help_text="In play (or paused).")
+    live = django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method="filter_live",
+        help_text="true: in play (or paused); false: not.",
+    )
 
     class Meta:
         model = Match
@@ -41,7 +46,7 @@ class MatchFilter(django_filters.FilterSet):
     def filter_team(self, queryset, name, value):
         return queryset.filter(Q(home_team_id=value) | Q(away_team_id=value))
 
-    def filter_live(self, queryset, name, value):
+    def filter_live(self, queryset, name, value: bool):
         if value:
             return queryset.filter(status__in=LIVE_STATUSES)
         return queryset.exclude(status__in=LIVE_STATUSES)
