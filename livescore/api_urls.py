@@ -56,6 +56,7 @@ from scoring.apis import (
     MatchEventUndoApi,
     MatchStatusApi,
 )
+from scoring.scorecard_apis import MatchScorecardApi
 
 
 class IdConverter:
@@ -144,4 +145,5 @@ urlpatterns = [
     ),
     path("venues/", VenueCreateApi.as_view(), name="venue-create"),
     path("venues/<id:venue_id>/", VenueUpdateApi.as_view(), name="venue-update"),
+    path("matches/<id:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
 ]

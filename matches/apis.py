@@ -470,7 +470,7 @@ class MatchStatsApi(APIView):
     def get(self, request, match_id: int):
         match = _match_or_404(match_id)
         board = _board(match)
-        detail = scoring_selectors.match_detail_get(match=match)
+        detail = scoring_selectors.match_engine_detail_get(match=match)
         return Response(
             MatchStatsApi.OutputSerializer(
                 {
@@ -518,7 +518,7 @@ class CompetitionLeadersApi(APIView):
         matches = selectors.match_list(competition_id=competition.pk).exclude(
             scoreboard__state__isnull=True
         )
-        details = scoring_selectors.match_details_get(matches=matches)
+        details = scoring_selectors.match_engine_details_get(matches=matches)
         data = {
             "competition": competition.pk,
             "sport": competition.sport,
@@ -589,7 +589,7 @@ class PlayerDetailApi(APIView):
                 {"competition": match.competition, "matches": 0, "details": []},
             )
             season["matches"] += 1
-            season["details"].append(scoring_selectors.match_detail_get(match=match))
+            season["details"].append(scoring_selectors.match_engine_detail_get(match=match))
         lines = [
             {
                 "competition": season["competition"],

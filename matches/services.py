@@ -35,15 +35,25 @@ def venue_get_or_create(*, name: str, city: str = "") -> Venue:
 def player_get_or_create(
     *, name: str, team: Team, source: str = "", external_id: str = ""
 ) -> Player:
-    """Players are matched by a source's id when there is one, else by name in the team."""
-    if source and external_id:
-        player = Player.objects.filter(**{f"external_ids__{source}": external_id}).first()
-        if player:
-            return player
-    player, _ = Player.objects.get_or_create(
-        name=name, team=team, defaults={"external_ids": {source: external_id} if source else {}}
+    """Players are matched by a source's id when there is one, else by name in the team; a
+    namesake who already has a different id from that source is another person."""
+    if not (source and external_id):
+        player, _ = Player.objects.get_or_create(name=name, team=team)
+        return player
+    player = Player.objects.filter(**{f"external_ids__{source}": external_id}).first()
+    if player:
+        return player
+    namesake = (
+        Player.objects.filter(name=name, team=team)
+        .exclude(external_ids__has_key=source)
+        .order_by("pk")
+        .first()
     )
-    return player
+    if namesake:
+        namesake.external_ids = {**namesake.external_ids, source: external_id}
+        namesake.save(update_fields=["external_ids"])
+        return namesake
+    return Player.objects.create(name=name, team=team, external_ids={source: external_id})
 
 
 @transaction.atomic
@@ -57,7 +67,10 @@ def match_create(
     round: str = "",
     external_ids: Mapping[str, Any] | None = None,
     squads: Mapping[str, Iterable[Player]] | None = None,
+    reserves: Mapping[str, Iterable[Player]] | None = None,
 ) -> Match:
+    """`squads`: the players of each side in batting order; `reserves`: others who may take
+    part (substitute fielders), listed after them as non-starters."""
     match = Match.objects.create(
         competition=competition,
         home_team=home_team,
@@ -67,11 +80,19 @@ def match_create(
         round=round,
         external_ids=dict(external_ids or {}),
     )
+    entries = []
     for side, players in (squads or {}).items():
-        MatchPlayer.objects.bulk_create(
+        entries += [
             MatchPlayer(match=match, player=player, side=side, order=order)
             for order, player in enumerate(players)
-        )
+        ]
+    for side, players in (reserves or {}).items():
+        start = sum(entry.side == side for entry in entries)
+        entries += [
+            MatchPlayer(match=match, player=player, side=side, order=order, is_starting=False)
+            for order, player in enumerate(players, start=start)
+        ]
+    MatchPlayer.objects.bulk_create(entries)
     return match
 
 

@@ -6,6 +6,9 @@ registered with on_commit so no fan ever sees an event that did not commit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -64,10 +67,9 @@ def event_record(
         raise ScoringError(ErrorCode.UNKNOWN_EVENT_KIND, f"Use the {kind} action for '{kind}'.")
     if not isinstance(payload, dict):
         raise ScoringError(ErrorCode.INVALID_PAYLOAD, "The payload must be a JSON object.")
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         engine = engine_for(match.sport)
@@ -81,11 +83,12 @@ def event_record(
             raise ScoringError(
                 ErrorCode.MATCH_NOT_LIVE, f"The match is {match.status}; start it before scoring."
             )
-        state = (
-            engine.load(board.state)
-            if board.state is not None
-            else engine.new_state(match_setup_get(match=match))
-        )
+        if batch is not None and batch.state is not None:
+            state = batch.state
+        elif board.state is not None:
+            state = engine.load(board.state)
+        else:
+            state = engine.new_state(match_setup_get(match=match))
         try:
             warnings = engine.apply(state, kind=kind, payload=payload)
         except RuleViolation as violation:
@@ -94,7 +97,11 @@ def event_record(
             raise ScoringError(
                 ErrorCode.INVALID_PAYLOAD, f"The {kind} payload is malformed: {error!s}"
             ) from None
-        board.state = engine.dump(state)
+        if batch is None:
+            board.state = engine.dump(state)
+        else:
+            # Dumped once when the batch ends: nobody else can read it before then.
+            batch.state = state
         board.summary = engine.summary(state)
         event = _append(
             board=board,
@@ -104,6 +111,7 @@ def event_record(
             author=author,
             source=source,
             idempotency_key=idempotency_key,
+            batch=batch,
         )
         return Recorded(event=event, summary=board.summary, status=match.status, warnings=warnings)
 
@@ -166,10 +174,9 @@ def match_transition(
     expected_seq: int | None = None,
 ) -> Recorded:
     """Move a match through its lifecycle; the change is logged and broadcast like a goal."""
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         try:
@@ -190,14 +197,16 @@ def match_transition(
             author=author,
             source=source,
             idempotency_key=idempotency_key,
+            batch=batch,
         )
         return Recorded(event=event, summary=board.summary, status=match.status)
 
 
 def scoreboard_rebuild(*, match_id: int) -> Scoreboard:
     """Recompute the projection from the log alone."""
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
+        if batch is not None:
+            batch.flush()
         _rebuild_into(board=board, match=match)
         board.save()
         transaction.on_commit(
@@ -219,12 +228,13 @@ def _amend(
     idempotency_key: str | None,
     expected_seq: int | None,
 ) -> Recorded:
-    with transaction.atomic():
-        board, match = _lock(match_id)
+    with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board):
+        if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
+        if batch is not None:
+            batch.flush()  # the log is read back from the database below
         in_force = events_in_force(match_log_get(match_id=match_id))
         if target_seq is None:
             if not in_force:
@@ -249,7 +259,10 @@ def _amend(
             idempotency_key=idempotency_key,
             target_seq=target_seq,
             save_board=False,
+            batch=batch,
         )
+        if batch is not None:
+            batch.flush()
         _rebuild_into(board=board, match=match)
         board.save()
         return Recorded(event=event, summary=board.summary, status=match.status)
@@ -274,18 +287,112 @@ def _rebuild_into(*, board: Scoreboard, match: Match) -> None:
 
 
 def _lock(match_id: int) -> tuple[Scoreboard, Match]:
-    """Serialise writers of one match on its scoreboard row (the one lock in the system)."""
-    try:
-        match = Match.objects.select_related("competition", "home_team", "away_team").get(
-            pk=match_id
-        )
-    except Match.DoesNotExist:
-        raise ScoringError(ErrorCode.BAD_TARGET, f"Match {match_id} does not exist.") from None
-    Scoreboard.objects.get_or_create(match=match)
-    board = Scoreboard.objects.select_for_update().get(match=match)
-    # The status may have changed while we waited for the lock.
-    match.refresh_from_db(fields=["status", "status_changed_at"])
+    """Serialise writers of one match on its scoreboard row (the one lock in the system).
+
+    The match is read after the lock is granted, so its status is the one the previous
+    writer committed (a join in the locking query could return the row as it was before)."""
+    board = Scoreboard.objects.select_for_update().filter(match_id=match_id).first()
+    if board is None:
+        if not Match.objects.filter(pk=match_id).exists():
+            raise ScoringError(ErrorCode.BAD_TARGET, f"Match {match_id} does not exist.")
+        Scoreboard.objects.get_or_create(match_id=match_id)
+        board = Scoreboard.objects.select_for_update().get(match_id=match_id)
+    match = Match.objects.select_related("competition", "home_team", "away_team").get(pk=match_id)
+    board.match = match
     return board, match
+
+
+@dataclass
+class _Batch:
+    """Writes to one match inside `match_batch`: the locked rows and the engine state stay in
+    memory, new log entries are inserted in bulk, the projection is saved once."""
+
+    board: Scoreboard
+    match: Match
+    keys: set[str]
+    state: Any = None  # the engine state after the last event recorded in the batch
+    pending: list[MatchEvent] = field(default_factory=list)
+    last_event: MatchEvent | None = None
+    is_broken: bool = False
+
+    def flush(self) -> None:
+        self.flush_events()
+        if self.state is not None:
+            self.board.state = engine_for(self.match.sport).dump(self.state)
+            self.state = None
+
+    def flush_events(self) -> None:
+        if self.pending:
+            try:
+                MatchEvent.objects.bulk_create(self.pending)
+            except IntegrityError:
+                raise ScoringError(
+                    ErrorCode.STALE_SEQ, "Another write reached this match first; retry."
+                ) from None
+            self.pending = []
+
+
+_batches: ContextVar[dict[int, _Batch] | None] = ContextVar("scoring_batches", default=None)
+BATCH_FLUSH_SIZE = 500
+
+
+@contextmanager
+def match_batch(*, match_id: int) -> Iterator[None]:
+    """Many writes to one match as one transaction under one lock (an import, a catch-up).
+
+    Every service call for this match inside the block is the ordinary one (same checks,
+    same log entries), but reuses the locked match and scoreboard and the engine state in
+    memory instead of re-reading them per event; the projection is written once at the end
+    and fans get one frame after commit, the last (consumers fill the gap from the log by
+    seq). A refused write ends the batch: nothing of it is committed."""
+    batches = _batches.get() or {}
+    if match_id in batches:
+        yield
+        return
+    with transaction.atomic():
+        board, match = _lock(match_id)
+        keys = set(
+            MatchEvent.objects.filter(match_id=match_id, idempotency_key__isnull=False).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        batch = _Batch(board=board, match=match, keys=keys)
+        token = _batches.set({**batches, match_id: batch})
+        try:
+            yield
+        finally:
+            _batches.reset(token)
+        if batch.is_broken:
+            raise ScoringError(
+                ErrorCode.RULE_VIOLATION, "A write in this batch was refused; nothing was saved."
+            )
+        batch.flush()
+        board.save()
+        if batch.last_event is not None:
+            transaction.on_commit(
+                partial(_publish_committed, event=batch.last_event, board=board, match=match)
+            )
+
+
+@contextmanager
+def _locked(match_id: int) -> Iterator[tuple[Scoreboard, Match, _Batch | None]]:
+    """The locked rows for one write: this call's own transaction, or the open batch's."""
+    batch = (_batches.get() or {}).get(match_id)
+    if batch is None:
+        with transaction.atomic():
+            board, match = _lock(match_id)
+            yield board, match, None
+        return
+    if batch.is_broken:
+        raise ScoringError(
+            ErrorCode.RULE_VIOLATION, "An earlier write in this batch was refused; it cannot go on."
+        )
+    try:
+        yield batch.board, batch.match, batch
+    except BaseException:
+        # The engine state may be half-applied and nothing rolls back to a savepoint.
+        batch.is_broken = True
+        raise
 
 
 def _check_seq(*, board: Scoreboard, expected_seq: int | None) -> None:
@@ -297,9 +404,15 @@ def _check_seq(*, board: Scoreboard, expected_seq: int | None) -> None:
         )
 
 
-def _replayed(*, match_id: int, key: str | None, board: Scoreboard) -> Recorded | None:
+def _replayed(
+    *, match_id: int, key: str | None, board: Scoreboard, batch: _Batch | None
+) -> Recorded | None:
     if not key:
         return None
+    if batch is not None:
+        if key not in batch.keys:
+            return None
+        batch.flush_events()
     first = MatchEvent.objects.filter(match_id=match_id, idempotency_key=key).first()
     if first is None:
         return None
@@ -318,8 +431,23 @@ def _append(
     idempotency_key: str | None,
     target_seq: int | None = None,
     save_board: bool = True,
+    batch: _Batch | None = None,
 ) -> MatchEvent:
     seq = board.seq + 1
+    if batch is not None:
+        return _append_to_batch(
+            batch,
+            MatchEvent(
+                match=match,
+                seq=seq,
+                kind=kind,
+                payload=payload,
+                target_seq=target_seq,
+                author=author if getattr(author, "pk", None) else None,
+                source=source,
+                idempotency_key=idempotency_key or None,
+            ),
+        )
     try:
         with transaction.atomic():
             event = MatchEvent.objects.create(
@@ -346,11 +474,25 @@ def _append(
     return event
 
 
+def _append_to_batch(batch: _Batch, event: MatchEvent) -> MatchEvent:
+    batch.pending.append(event)
+    if event.idempotency_key:
+        batch.keys.add(event.idempotency_key)
+    batch.board.seq = event.seq
+    batch.board.updated_at = event.created_at
+    batch.last_event = event
+    if len(batch.pending) >= BATCH_FLUSH_SIZE:
+        batch.flush_events()
+    return event
+
+
 def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
     # Cached API reads first, so a fan who fetches on receiving the frame sees this event.
     read_cache.match_changed(match_id=event.match_id, competition_id=match.competition_id)
     broadcast.publish(
         match_id=event.match_id,
+        competition_id=match.competition_id,
+        team_ids=(match.home_team_id, match.away_team_id),
         frame=broadcast.event_frame(
             channel=broadcast.match_channel(event.match_id),
             match_id=event.match_id,

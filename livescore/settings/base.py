@@ -91,6 +91,8 @@ if REDIS_URL:
                 "prefix": env_str("CHANNEL_PREFIX", "livescore"),
                 # Over capacity the layer drops messages silently: size it for bursts.
                 "capacity": 1000,
+                # A fan-out hub channel carries every event its process's fans follow.
+                "channel_capacity": {r"^fanout\.": 20000},
                 "expiry": 30,
             },
         }
@@ -193,6 +195,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Real-time fan-out (docs/realtime.md): "hub" (one layer message per group per process, a
+# frame serialised once) or "groups" (the plain Channels pattern, kept as the baseline).
+REALTIME_FANOUT = env_str("REALTIME_FANOUT", "hub")
+# A fan whose socket holds more unsent bytes than this is closed; it resumes by seq.
+REALTIME_SEND_BUFFER_BYTES = int(env_str("REALTIME_SEND_BUFFER_BYTES", str(256 * 1024)))
 
 # Demo: replay a real match live inside the web process (make run sets it).
 DEMO_LIVE = env_bool("DEMO_LIVE", default=False)

@@ -388,6 +388,8 @@ def end_over(state: MatchState, innings: Innings) -> list[str]:
     if called:
         _credit_over(innings)
         innings.completed_overs += 1
+    else:
+        innings.unfinished_over_balls = legal
     innings.runs_per_over.append(sum(entry["runs"] for entry in innings.this_over))
     innings.wickets_per_over.append(sum(entry["wickets"] for entry in innings.this_over))
     innings.previous_over_bowlers = list(dict.fromkeys(e["bowler"] for e in innings.this_over))

@@ -16,7 +16,7 @@ def _rate(runs: int, balls: int, balls_per_over: int) -> float | None:
 
 def innings_overs(state: MatchState, innings: Innings) -> str:
     in_over = sum(1 for entry in innings.this_over if entry["legal"])
-    overs, rest = innings.completed_overs, in_over
+    overs, rest = innings.completed_overs, in_over or innings.unfinished_over_balls
     if rest >= state.rules.balls_per_over:
         overs, rest = overs + 1, 0
     return f"{overs}.{rest}" if rest else str(overs)

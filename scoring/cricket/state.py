@@ -66,6 +66,8 @@ class Innings:
     wickets: int = 0
     legal_balls: int = 0
     completed_overs: int = 0
+    # Legal balls of a last over the innings ended inside (not called, so not an over).
+    unfinished_over_balls: int = 0
     extras: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EXTRA_KINDS, 0))
     batting: list[BatterCard] = field(default_factory=list)
     bowling: list[BowlerCard] = field(default_factory=list)
@@ -98,6 +100,7 @@ class Innings:
         "wickets",
         "legal_balls",
         "completed_overs",
+        "unfinished_over_balls",
         "striker",
         "non_striker",
         "strike_known",
@@ -187,7 +190,8 @@ def innings_to_dict(innings: Innings) -> dict[str, Any]:
 
 
 def innings_from_dict(data: dict[str, Any]) -> Innings:
-    innings = Innings(**{name: data[name] for name in Innings.SCALARS})
+    # States dumped before a scalar existed load with its default.
+    innings = Innings(**{name: data[name] for name in Innings.SCALARS if name in data})
     for name in Innings.LISTS:
         setattr(innings, name, list(data[name]))
     innings.partnerships = [dict(item) for item in data["partnerships"]]

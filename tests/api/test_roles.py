@@ -1,4 +1,4 @@
-"""Role × endpoint: anonymous reads; fans their favourites and profile; scorers write to
+"""Role by endpoint: anonymous reads; fans their favourites and profile; scorers write to
 their assigned matches only; staff manage everything. A refused call changes nothing."""
 
 import pytest

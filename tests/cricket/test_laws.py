@@ -352,3 +352,23 @@ def test_summary_and_detail_shapes() -> None:
 def test_unknown_event_is_refused() -> None:
     state = started()
     refused(state, "unknown_event", kind="goal", payload={})
+
+
+def test_an_innings_won_inside_an_over_shows_its_part_over_after_over_end() -> None:
+    state = started({"overs_per_innings": 1})
+    over(state, "a1", [1, 1, 1, 1, 1, 1])
+    engine.apply(
+        state,
+        kind="innings_start",
+        payload={"batting": "away", "striker": "a1", "non_striker": "a2"},
+    )
+    ball(state, "h1", runs=4, boundary=True)
+    ball(state, "h1", runs=4, boundary=True)
+    engine.apply(state, kind="over_end", payload={})
+    chase = engine.detail(engine.load(engine.dump(state)))["innings"][1]
+    assert (chase["legal_balls"], chase["overs"], chase["close_reason"]) == (
+        2,
+        "0.2",
+        "target_reached",
+    )
+    assert engine.summary(state)["away"]["overs"] == "0.2"
