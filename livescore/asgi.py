@@ -12,6 +12,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 
 from accounts.realtime_auth import JwtQueryAuthMiddleware  # noqa: E402
+from livescore.metrics import WebSocketMetrics  # noqa: E402
 from livescore.routing import websocket_urlpatterns  # noqa: E402
 
 http_app = django_asgi_app
@@ -23,8 +24,10 @@ if settings.DEMO_LIVE:
 application = ProtocolTypeRouter(
     {
         "http": http_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(JwtQueryAuthMiddleware(URLRouter(websocket_urlpatterns)))
+        "websocket": WebSocketMetrics(
+            AllowedHostsOriginValidator(
+                AuthMiddlewareStack(JwtQueryAuthMiddleware(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

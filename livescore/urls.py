@@ -1,20 +1,36 @@
+from csp.decorators import csp_exempt
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from livescore import errors, health
+from livescore import errors, health, metrics
 from matches import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("matches/<int:match_id>/", views.match_centre, name="match-centre"),
+    path("matches/<int:match_id>/live/", views.match_fragment, name="match-fragment"),
+    path("competitions/<int:competition_id>/", views.competition, name="competition"),
+    path(
+        "competitions/<int:competition_id>/live/",
+        views.competition_fragment,
+        name="competition-fragment",
+    ),
+    path("teams/<int:team_id>/", views.team, name="team"),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("livescore.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI needs an inline script and its CDN: the only page outside the strict CSP.
+    path(
+        "api/docs/",
+        csp_exempt()(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     re_path(r"^api/", errors.api_not_found),
     path("health/", health.health, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 
 handler404 = "livescore.errors.not_found"

@@ -1,13 +1,20 @@
 """Reads of fixtures and matches for pages, API and consumers."""
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, MatchPlayer, Player, Team
+from scoring.standings.football import MatchResult, standings_table
 
+HOME_SECTION_LIMIT = 20
 OPEN_STATUSES = frozenset({Status.SCHEDULED, Status.POSTPONED, *LIVE_STATUSES})
 SETTLED_STATUSES = frozenset({Status.FINISHED, Status.ABANDONED, Status.CANCELLED})
 
@@ -34,28 +41,211 @@ def match_list(
     return matches.order_by("start_time", "id")
 
 
-def home_page_matches(*, now: datetime | None = None) -> dict[str, list[Match]]:
+@dataclass(frozen=True)
+class FavouriteIds:
+    """What a fan follows; a match is a favourite if it or either team or its competition is."""
+
+    teams: frozenset[int] = frozenset()
+    competitions: frozenset[int] = frozenset()
+    matches: frozenset[int] = frozenset()
+
+    def covers(self, match: Match) -> bool:
+        return (
+            match.pk in self.matches
+            or match.competition_id in self.competitions
+            or match.home_team_id in self.teams
+            or match.away_team_id in self.teams
+        )
+
+
+@dataclass
+class CompetitionGroup:
+    competition: Competition
+    matches: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class HomePage:
+    live: list[CompetitionGroup]
+    today: list[Match]
+    upcoming: list[Match]
+    recent: list[Match]
+    favourite_match_ids: frozenset[int]
+
+
+def favourite_ids_get(*, user: Any) -> FavouriteIds:
+    if user is None or not user.is_authenticated:
+        return FavouriteIds()
+    rows = user.favourites.values_list("team_id", "competition_id", "match_id")
+    teams, competitions, matches = set(), set(), set()
+    for team_id, competition_id, match_id in rows:
+        if team_id:
+            teams.add(team_id)
+        if competition_id:
+            competitions.add(competition_id)
+        if match_id:
+            matches.add(match_id)
+    return FavouriteIds(frozenset(teams), frozenset(competitions), frozenset(matches))
+
+
+def _favourites_first(matches: Iterable[Match], favourites: FavouriteIds) -> list[Match]:
+    # sorted() is stable: within each half the time order of the query is kept.
+    return sorted(matches, key=lambda match: not favourites.covers(match))
+
+
+def home_page_get(
+    *, now: datetime | None = None, sport: str | None = None, user: Any = None
+) -> HomePage:
+    """Live (grouped by competition), today, upcoming and recent, in the active time zone."""
     now = now or timezone.now()
-    today_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    base = match_list()
+    today = timezone.localtime(now).date()
+    today_start = timezone.make_aware(datetime.combine(today, time.min))
+    tomorrow_start = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    favourites = favourite_ids_get(user=user)
+    base = match_list(sport=sport)
+
+    live_matches = _favourites_first(base.filter(status__in=LIVE_STATUSES), favourites)
+    groups: dict[int, CompetitionGroup] = {}
+    for match in live_matches:
+        group = groups.setdefault(match.competition_id, CompetitionGroup(match.competition))
+        group.matches.append(match)
+
+    today_matches = base.filter(start_time__gte=today_start, start_time__lt=tomorrow_start)
+    upcoming = base.filter(status=Status.SCHEDULED, start_time__gte=tomorrow_start)
+    recent = base.filter(status=Status.FINISHED).order_by("-start_time", "-id")
+    all_shown = [*live_matches]
+    sections = {}
+    for name, queryset in (
+        ("today", today_matches.exclude(status__in=LIVE_STATUSES)),
+        ("upcoming", upcoming),
+        ("recent", recent),
+    ):
+        sections[name] = _favourites_first(queryset[:HOME_SECTION_LIMIT], favourites)
+        all_shown += sections[name]
+    return HomePage(
+        live=list(groups.values()),
+        favourite_match_ids=frozenset(m.pk for m in all_shown if favourites.covers(m)),
+        **sections,
+    )
+
+
+def home_page_matches(*, now: datetime | None = None) -> dict[str, list[Match]]:
+    page = home_page_get(now=now)
     return {
-        "live": list(base.filter(status__in=LIVE_STATUSES)),
-        "today": list(
-            base.filter(
-                start_time__gte=today_start, start_time__lt=today_start + timedelta(days=1)
-            ).exclude(status__in=LIVE_STATUSES)
-        ),
-        "upcoming": list(
-            base.filter(status=Status.SCHEDULED, start_time__gte=today_start + timedelta(days=1))[
-                :20
-            ]
-        ),
-        "recent": list(base.filter(status=Status.FINISHED).order_by("-start_time")[:20]),
+        "live": [match for group in page.live for match in group.matches],
+        "today": page.today,
+        "upcoming": page.upcoming,
+        "recent": page.recent,
     }
 
 
 def match_get(*, match_id: int) -> Match | None:
     return match_list().filter(pk=match_id).first()
+
+
+def competition_get(*, competition_id: int) -> Competition | None:
+    return Competition.objects.filter(pk=competition_id).first()
+
+
+def competition_rounds_get(*, competition: Competition) -> list[tuple[str, list[Match]]]:
+    """Fixtures and results grouped by round, rounds in the order they are first played."""
+    rounds: dict[str, list[Match]] = {}
+    for match in match_list(competition_id=competition.pk):
+        rounds.setdefault(match.round or "Matches", []).append(match)
+    return list(rounds.items())
+
+
+def competition_version_get(*, competition_id: int) -> str:
+    """Changes whenever any of the competition's matches is scored or changes status."""
+    # Every event, status changes included, advances its match's seq.
+    figures = Match.objects.filter(competition_id=competition_id).aggregate(
+        seq=Sum("scoreboard__seq"), count=Count("id"), changed=Max("status_changed_at")
+    )
+    changed = figures["changed"].timestamp() if figures["changed"] else 0
+    return f"{competition_id}-{figures['seq'] or 0}-{figures['count']}-{changed:.0f}"
+
+
+def team_get(*, team_id: int) -> Team | None:
+    return Team.objects.filter(pk=team_id).first()
+
+
+def team_matches_get(*, team: Team) -> tuple[list[Match], list[Match]]:
+    """(fixtures, results): fixtures soonest first, results latest first."""
+    matches = match_list().filter(Q(home_team=team) | Q(away_team=team))
+    fixtures = list(matches.exclude(status=Status.FINISHED))
+    results = list(matches.filter(status=Status.FINISHED).order_by("-start_time", "-id"))
+    return fixtures, results
+
+
+def team_squad_get(*, team: Team) -> list[Player]:
+    return list(Player.objects.filter(team=team).order_by("name"))
+
+
+def match_version_get(*, match_id: int) -> str | None:
+    """The match's seq and status: what a fragment's ETag is made of."""
+    row = Match.objects.filter(pk=match_id).values_list("status", "scoreboard__seq").first()
+    if row is None:
+        return None
+    status, seq = row
+    return f"{seq or 0}-{status}"
+
+
+def competition_table_get(*, competition: Competition) -> dict[str, Any] | None:
+    """The league table, counting live matches "as it stands"; None when it has none.
+
+    Standings settings (points, tie-breakers, deductions, zones) live under
+    `competition.rules["standings"]`; see scoring/standings/football.py."""
+    if competition.sport != "football":
+        return None
+    settings = dict((competition.rules or {}).get("standings") or {})
+    matches = list(match_list(competition_id=competition.pk))
+    if not matches:
+        return None
+    names: dict[int, str] = {}
+    results, live = [], []
+    for match in matches:
+        names[match.home_team_id] = match.home_team.name
+        names[match.away_team_id] = match.away_team.name
+        outcome = _football_result(match)
+        if outcome is None:
+            continue
+        (live if match.is_live else results).append(outcome)
+    rows = standings_table(results, settings=settings, teams=list(names), live=live)
+    for row in rows:
+        row["team_name"] = names.get(row["team"], str(row["team"]))
+    deductions = [
+        {**item, "team_name": names.get(item.get("team"), str(item.get("team")))}
+        for item in settings.get("deductions", [])
+    ]
+    return {
+        "rows": rows,
+        "is_live": bool(live),
+        "zones": settings.get("zones", []),
+        "deductions": deductions,
+    }
+
+
+def _football_result(match: Match) -> MatchResult | None:
+    board = getattr(match, "scoreboard", None)
+    summary = board.summary if board else {}
+    home, away = (summary.get("home") or {}).get("score"), (summary.get("away") or {}).get("score")
+    if not isinstance(home, int) or not isinstance(away, int):
+        return None
+    if match.status == Status.FINISHED:
+        decided_by = (summary.get("result") or {}).get("decided_by")
+        return MatchResult(
+            home=match.home_team_id,
+            away=match.away_team_id,
+            home_goals=home,
+            away_goals=away,
+            awarded=decided_by == "awarded",
+            played_on=match.start_time.date().isoformat(),
+        )
+    if match.is_live:
+        return MatchResult(
+            home=match.home_team_id, away=match.away_team_id, home_goals=home, away_goals=away
+        )
+    return None
 
 
 def matches_live() -> QuerySet[Match]:
@@ -80,10 +270,6 @@ def competition_list() -> QuerySet[Competition]:
     return Competition.objects.order_by("name", "season", "id")
 
 
-def competition_get(*, competition_id: int) -> Competition | None:
-    return Competition.objects.filter(pk=competition_id).first()
-
-
 def competition_fixtures(*, competition: Competition) -> QuerySet[Match]:
     """Matches still to be decided, soonest first."""
     return match_list(competition_id=competition.pk).filter(status__in=OPEN_STATUSES)
@@ -96,10 +282,6 @@ def competition_results(*, competition: Competition) -> QuerySet[Match]:
         .filter(status__in=SETTLED_STATUSES)
         .order_by("-start_time", "-id")
     )
-
-
-def team_get(*, team_id: int) -> Team | None:
-    return Team.objects.filter(pk=team_id).first()
 
 
 def team_matches(*, team: Team) -> QuerySet[Match]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from livescore.observability import logging_config
 from livescore.settings.environment import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -34,26 +35,33 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "channels",
+    "csp",
     "accounts",
     "matches",
     "scoring",
 ]
 
 MIDDLEWARE = [
+    "livescore.observability.RequestIdMiddleware",
+    "livescore.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.FanTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "livescore.availability.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "livescore.urls"
 ASGI_APPLICATION = "livescore.asgi.application"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "sign-in"
+LOGIN_REDIRECT_URL = "home"
 
 TEMPLATES = [
     {
@@ -130,7 +138,10 @@ STORAGES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -189,12 +200,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+# One JSON object per line with the request id (livescore/observability.py); LOG_JSON=false
+# gives readable lines for a terminal.
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL", "INFO"), json_lines=env_bool("LOG_JSON", default=not DEBUG)
+)
+
+# Security (docs/operations.md, "Security"). Sign-in failures: see accounts/lockout.py.
+AUTHENTICATION_BACKENDS = ["accounts.lockout.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env_str("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+LOGIN_LOCKOUT_SECONDS = int(env_str("LOGIN_LOCKOUT_SECONDS", "900"))
+LOGIN_TRUST_X_REAL_IP = env_bool("LOGIN_TRUST_X_REAL_IP", default=False)
+# Strict and the same everywhere, so pages that break it break in development too: no inline
+# scripts or styles, no third-party origins. /ws/ is same-origin (ws: and wss:).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# /metrics: open when unset (scrape on a private port or network), else Bearer token.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 
 # Real-time fan-out (docs/realtime.md): "hub" (one layer message per group per process, a
 # frame serialised once) or "groups" (the plain Channels pattern, kept as the baseline).

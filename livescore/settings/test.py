@@ -15,6 +15,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = True
+# The browser tests' daphne serves static files straight from the app directories.
+WHITENOISE_USE_FINDERS = True
 
 # High enough that the suite and the schema fuzz are never throttled; throttling tests
 # lower them.

@@ -1,0 +1,182 @@
+"""What a match centre shows, read from the projection and the log.
+
+The engines own the scorecard (`detail()`); this module only arranges it for the page:
+commentary, charts, a football timeline with names, statistics as bar widths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+
+from matches import charts
+from matches.commentary import CommentaryLine, cricket_commentary
+from matches.models import Match, MatchPlayer
+from scoring.engines import engine_for
+from scoring.log import events_in_force
+from scoring.selectors import match_log_get, match_setup_get
+
+COMMENTARY_LINES = 60
+CENTRE_CACHE_SECONDS = 300
+PERIOD_LABELS = {
+    "first_half": "First half",
+    "second_half": "Second half",
+    "extra_time_first": "Extra time first half",
+    "extra_time_second": "Extra time second half",
+    "penalty_shootout": "Penalty shoot-out",
+}
+STAT_LABELS = {
+    "possession": "Possession %",
+    "shots": "Shots",
+    "shots_on_target": "Shots on target",
+    "corners": "Corners",
+    "fouls": "Fouls",
+    "offsides": "Offsides",
+    "saves": "Saves",
+}
+
+
+@dataclass
+class MatchCentre:
+    seq: int
+    status: str
+    sport: str
+    detail: dict[str, Any]
+    summary: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def match_centre_get(*, match: Match) -> MatchCentre:
+    """Cached per (match, seq, status): every fan of a match shares one rendering's data."""
+    board = getattr(match, "scoreboard", None)
+    seq = board.seq if board else 0
+    key = f"centre:{match.pk}:{seq}:{match.status}"
+    centre = cache.get(key)
+    if centre is None:
+        centre = _build(match=match, state=board.state if board else None, seq=seq)
+        cache.set(key, centre, CENTRE_CACHE_SECONDS)
+    return centre
+
+
+def _build(*, match: Match, state: dict[str, Any] | None, seq: int) -> MatchCentre:
+    engine = engine_for(match.sport)
+    loaded = (
+        engine.load(state) if state is not None else engine.new_state(match_setup_get(match=match))
+    )
+    detail = engine.detail(loaded)
+    names = _player_names(match)
+    if match.sport == "cricket":
+        extra = _cricket(match=match, detail=detail, names=names)
+    else:
+        extra = _football(detail=detail, names=names)
+    return MatchCentre(
+        seq=seq,
+        status=match.status,
+        sport=match.sport,
+        detail=detail,
+        summary=engine.summary(loaded),
+        extra=extra,
+    )
+
+
+def _player_names(match: Match) -> dict[Any, str]:
+    rows = MatchPlayer.objects.filter(match=match).values_list("player_id", "player__name")
+    return dict(rows)
+
+
+def _cricket(*, match: Match, detail: dict[str, Any], names: dict[Any, str]) -> dict[str, Any]:
+    rules = detail.get("rules") or {}
+    balls_per_over = rules.get("balls_per_over") or 6
+    limit = rules.get("overs_per_innings")
+    lines: list[CommentaryLine] = cricket_commentary(
+        events_in_force(match_log_get(match_id=match.pk)),
+        names=names,
+        balls_per_over=balls_per_over,
+    )
+    innings = detail.get("innings") or []
+    current = detail.get("current")
+    shown = innings[-1] if innings else None
+    return {
+        "commentary": list(reversed(lines[-COMMENTARY_LINES:])),
+        "worm": charts.worm(innings, limit_overs=limit),
+        "manhattans": [
+            (item, charts.manhattan(item, limit_overs=limit))
+            for item in innings
+            if item["runs_per_over"] and not item.get("is_super_over")
+        ],
+        "innings_latest_first": list(reversed(innings)),
+        "current_innings": shown if current else None,
+        "this_over": shown["this_over"] if shown and current else [],
+    }
+
+
+def _football(*, detail: dict[str, Any], names: dict[Any, str]) -> dict[str, Any]:
+    named: dict[Any, dict[str, Any]] = {}
+    for key in ("goals", "cards", "substitutions", "penalties_missed"):
+        for entry in detail.get(key) or []:
+            named[entry.get("ref")] = entry
+    timeline = []
+    for entry in detail.get("timeline") or []:
+        if entry.get("cancelled"):
+            continue
+        shown = {**entry, **named.get(entry.get("ref"), {})}
+        shown["period_label"] = PERIOD_LABELS.get(entry.get("period") or "", "Period")
+        if entry["kind"] in {
+            "goal",
+            "card",
+            "substitution",
+            "penalty_missed",
+            "period_start",
+            "period_end",
+        }:
+            timeline.append(shown)
+    stats = detail.get("stats") or {"home": {}, "away": {}}
+    bars = []
+    for name, label in STAT_LABELS.items():
+        home, away = stats["home"].get(name), stats["away"].get(name)
+        if home is None and away is None:
+            continue
+        home, away = home or 0, away or 0
+        total = home + away
+        bars.append(
+            {
+                "label": label,
+                "home": home,
+                "away": away,
+                "home_pct": round(100 * home / total) if total else 50,
+                "away_pct": 100 - round(100 * home / total) if total else 50,
+            }
+        )
+    lineups = {}
+    for side in ("home", "away"):
+        lineup = (detail.get("lineups") or {}).get(side)
+        if lineup is None:
+            lineups[side] = None
+            continue
+        off = set(lineup.get("substituted_off") or []) | set(lineup.get("sent_off") or [])
+        lineups[side] = {
+            "formation": lineup.get("formation"),
+            "starting": [
+                {"name": names.get(p, str(p)), "is_off": p in off} for p in lineup["starting"]
+            ],
+            "bench": [
+                {"name": names.get(p, str(p)), "is_on": p in (lineup.get("on_pitch") or [])}
+                for p in lineup["bench"]
+            ],
+        }
+    goals = {"home": [], "away": []}
+    for goal in detail.get("goals") or []:
+        suffix = {"own_goal": " (og)", "penalty": " (pen)"}.get(goal.get("goal_kind"), "")
+        goals[goal["side"]].append(
+            f"{goal.get('scorer_name') or 'Goal'} {goal.get('display') or ''}{suffix}".strip()
+        )
+    return {
+        "timeline": list(reversed(timeline)),
+        "stat_bars": bars,
+        "lineups": lineups,
+        "scorers": goals,
+        "clock": detail.get("clock") or {},
+        "shootout": detail.get("shootout"),
+        "period_scores": detail.get("scores") or {},
+    }
