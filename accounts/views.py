@@ -31,7 +31,7 @@ def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user)  # the one configured backend (accounts.lockout)
         return redirect("home")
     return render(request, "accounts/sign_up.html", {"form": form})
 
