@@ -67,8 +67,10 @@ def test_football_centre_shows_the_current_state_without_javascript(client, leag
     assert "Arsenal Player 12 on for Arsenal Player 7" in html
     assert "Yellow card</strong> Chelsea Player 5" in html
     assert "Chelsea Player 11 (penalty)" in html
-    assert 'style="width:56%"' in html  # possession bars
-    assert 'style="width:44%"' in html
+    # Possession bars as SVG: the Content-Security-Policy allows no inline styles.
+    assert '<rect class="h" width="56" height="8"/>' in html
+    assert '<rect class="a" x="56" width="44" height="8"/>' in html
+    assert "style=" not in html
     assert html.count('class="ev ev-goal') == 3
 
 
