@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from matches.lifecycle import allowed_transitions
 from matches.models import Match
-from scoring import services
+from scoring import admin_cricket, services
 from scoring.engines import engine_for
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent
@@ -50,10 +50,17 @@ def score_match(request, match_id: int):
     kinds = sorted(engine_for(match.sport).EVENT_KINDS)
     board = getattr(match, "scoreboard", None)
     form = EventForm(kinds=kinds, initial={"expected_seq": board.seq if board else 0})
+    is_generic = "generic" in request.GET or request.POST.get("action") == "event"
+    if match.sport == "cricket" and not is_generic:
+        # Ball by ball on the cricket console; its page carries this form for rare events.
+        return admin_cricket.score_cricket(request, match, event_form=form)
     if request.method == "POST":
         form = _handle_post(request, match, kinds)
         if form is None:
-            return redirect("admin:matches_match_score", match_id=match.pk)
+            response = redirect("admin:matches_match_score", match_id=match.pk)
+            if "generic" in request.GET:
+                response["Location"] += "?generic=1"
+            return response
     context = {
         **admin.site.each_context(request),
         "title": f"Score {match}",

@@ -110,8 +110,10 @@ def cricsheet_fixture_create(
     setup: Mapping[str, Any],
     events: list[Event],
     external_ids: Mapping[str, str],
+    start_time: datetime | None = None,
 ) -> tuple[Match, dict[str, int]]:
-    """The scheduled match with both squads; returns it and the Player id of every name."""
+    """The scheduled match with both squads; returns it and the Player id of every name.
+    `start_time` defaults to midnight UTC of the match's first day."""
     info = document["info"]
     female = info.get("gender") == "female"
     competition = _competition(info, female=female)
@@ -137,7 +139,7 @@ def cricsheet_fixture_create(
         competition=competition,
         home_team=teams["home"],
         away_team=teams["away"],
-        start_time=_start_time(info),
+        start_time=start_time or _start_time(info),
         venue=venue,
         round=str(event.get("match_number") or event.get("stage") or ""),
         external_ids=external_ids,

@@ -1,4 +1,5 @@
-"""Load the demo: real teams and players, and a cricket match ready to be played live."""
+"""Load the demo: a cricket match ready to be played live, a finished one decided by a super
+over (imported like any Cricsheet file), and a football season's fixtures."""
 
 import json
 from datetime import timedelta
@@ -8,10 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from matches import services
-from matches.demo import FOOTBALL_SEASON_FILE, LIVE_CRICKET_FILE
+from matches.demo import FINISHED_CRICKET_FILE, FOOTBALL_SEASON_FILE, LIVE_CRICKET_FILE
 from matches.models import Match
+from scoring.cricsheet_import import (
+    cricsheet_check,
+    cricsheet_fixture_create,
+    cricsheet_match_import,
+)
 
 DEMO_SOURCE = "demo"
+
+
+def live_cricket_external_id() -> str:
+    return f"cricsheet:{LIVE_CRICKET_FILE.stem}"
 
 
 class Command(BaseCommand):
@@ -20,54 +30,32 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             live = self._live_cricket_match()
+            finished = cricsheet_match_import(
+                document=json.loads(FINISHED_CRICKET_FILE.read_text()),
+                match_key=FINISHED_CRICKET_FILE.stem,
+            ).match
             fixtures = self._football_fixtures()
-        self.stdout.write(f"demo: live cricket match {live.pk}; {fixtures} football fixtures")
+        self.stdout.write(
+            f"demo: live cricket match {live.pk}; finished cricket match {finished.pk}; "
+            f"{fixtures} football fixtures"
+        )
 
     def _live_cricket_match(self) -> Match:
-        data = json.loads(LIVE_CRICKET_FILE.read_text())
-        info = data["info"]
-        external_id = f"cricsheet:{LIVE_CRICKET_FILE.stem}"
-        existing = services.match_find_by_external_id(source=DEMO_SOURCE, external_id=external_id)
+        existing = services.match_find_by_external_id(
+            source=DEMO_SOURCE, external_id=live_cricket_external_id()
+        )
         if existing:
             return existing
-        competition = services.competition_get_or_create(
-            name=info["event"]["name"],
-            sport="cricket",
-            season=str(info["season"]),
-            rules={
-                "overs_per_innings": info.get("overs", 20),
-                "balls_per_over": info.get("balls_per_over", 6),
-                "innings_per_side": 1,
-                "free_hit": True,
-            },
-        )
-        home_name, away_name = info["teams"]
-        teams = {
-            name: services.team_get_or_create(name=name, sport="cricket")
-            for name in (home_name, away_name)
-        }
-        registry = info.get("registry", {}).get("people", {})
-        squads = {
-            side: [
-                services.player_get_or_create(
-                    name=player,
-                    team=teams[team],
-                    source="cricsheet",
-                    external_id=registry.get(player, ""),
-                )
-                for player in info["players"][team]
-            ]
-            for side, team in (("home", home_name), ("away", away_name))
-        }
-        return services.match_create(
-            competition=competition,
-            home_team=teams[home_name],
-            away_team=teams[away_name],
+        document = json.loads(LIVE_CRICKET_FILE.read_text())
+        checked = cricsheet_check(document)
+        match, _players = cricsheet_fixture_create(
+            document=document,
+            setup=checked.setup,
+            events=checked.events,
+            external_ids={DEMO_SOURCE: live_cricket_external_id()},
             start_time=timezone.now().replace(second=0, microsecond=0),
-            venue=services.venue_get_or_create(name=info["venue"], city=info.get("city", "")),
-            external_ids={DEMO_SOURCE: external_id},
-            squads=squads,
         )
+        return match
 
     def _football_fixtures(self) -> int:
         """The season's fixtures, re-dated to run from last week into the coming weeks."""
