@@ -36,6 +36,7 @@ from matches.apis import (
     TeamRecordApi,
     TeamSquadApi,
 )
+from matches.crawl_apis import CrawlJobListCreateApi
 from matches.management_apis import (
     CompetitionCreateApi,
     CompetitionUpdateApi,
@@ -146,4 +147,5 @@ urlpatterns = [
     path("venues/", VenueCreateApi.as_view(), name="venue-create"),
     path("venues/<id:venue_id>/", VenueUpdateApi.as_view(), name="venue-update"),
     path("matches/<id:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
+    path("crawls/", CrawlJobListCreateApi.as_view(), name="crawl-jobs"),
 ]

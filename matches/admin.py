@@ -73,3 +73,6 @@ class MatchAdmin(admin.ModelAdmin):
             return "-"
         url = reverse("admin:matches_match_score", args=[match.pk])
         return format_html('<a href="{}">Score this match</a>', url)
+
+
+from matches import crawl_admin  # noqa: E402, F401  (registers feeds, crawl jobs, alerts)

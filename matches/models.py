@@ -135,3 +135,129 @@ class MatchPlayer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.player} ({self.side})"
+
+
+class FeedSchedule(models.TextChoices):
+    """How often Celery beat crawls a feed (see CELERY_BEAT_SCHEDULE)."""
+
+    LIVE = "live", "Every minute while matches are live"
+    HOURLY = "hourly", "Hourly (standings and results)"
+    DAILY = "daily", "Daily (fixtures)"
+    MANUAL = "manual", "Only when run by hand"
+
+
+class FeedConfig(models.Model):
+    """A source adapter (by registered name) configured for one competition."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="feed_configs"
+    )
+    source = models.CharField(max_length=64)
+    config = models.JSONField(default=dict, blank=True)
+    schedule = models.CharField(
+        max_length=16, choices=FeedSchedule.choices, default=FeedSchedule.DAILY
+    )
+    is_enabled = models.BooleanField(default=True)
+    # ETag / Last-Modified per request URL, so the next crawl can be conditional.
+    validators = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["competition", "source", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} for {self.competition}"
+
+
+class CrawlType(models.TextChoices):
+    FIXTURES = "fixtures", "Fixtures"
+    LIVE = "live", "Live scores"
+    STANDINGS = "standings", "Standings"
+    MANUAL = "manual", "Manual"
+
+
+class CrawlStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    SUCCESS = "success", "Success"
+    FAILED = "failed", "Failed"
+    TIMEOUT = "timeout", "Timeout"
+
+
+CRAWL_FINAL_STATUSES = frozenset({CrawlStatus.SUCCESS, CrawlStatus.FAILED, CrawlStatus.TIMEOUT})
+
+
+class CrawlJob(models.Model):
+    """One crawl of one source: what was asked, who ran it, what came of it."""
+
+    type = models.CharField(max_length=16, choices=CrawlType.choices, default=CrawlType.MANUAL)
+    source = models.CharField(max_length=64)
+    feed_config = models.ForeignKey(
+        FeedConfig, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    competition = models.ForeignKey(
+        Competition, null=True, blank=True, on_delete=models.SET_NULL, related_name="crawl_jobs"
+    )
+    config = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=16, choices=CrawlStatus.choices, default=CrawlStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration = models.DurationField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    items_crawled = models.PositiveIntegerField(default=0)
+    items_updated = models.PositiveIntegerField(default=0)
+    items_failed = models.PositiveIntegerField(default=0)
+    events_written = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+    failures = models.JSONField(default=list, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    raw_response = models.BinaryField(null=True, blank=True, editable=False)
+    raw_response_url = models.CharField(max_length=2000, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Crawl #{self.pk} {self.source} ({self.status})"
+
+
+class AlertKind(models.TextChoices):
+    DUE = "due", "Due to start"
+    STALE = "stale", "Live but no events"
+    OVERDUE = "overdue", "Live long past its expected end"
+
+
+class MatchAlert(models.Model):
+    """Something about a match staff should look at; raised and resolved by lifecycle jobs."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=16, choices=AlertKind.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["match", "kind"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="match_alert_open_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.match}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -294,3 +294,20 @@ def match_scorers_set(*, match: Match, scorers: Iterable[Any]) -> Match:
     """Who may score this match (staff always may)."""
     match.scorers.set(list(scorers))
     return match
+
+
+def match_reschedule(*, match: Match, start_time: datetime, round: str | None = None) -> bool:
+    """Move a fixture's kick-off (and round); True when anything changed. The status is
+    the scoring service's to change, so a postponed match keeps it and its history."""
+    changes: dict[str, Any] = {}
+    if match.start_time != start_time:
+        changes["start_time"] = start_time
+    if round is not None and match.round != round:
+        changes["round"] = round
+    if not changes:
+        return False
+    Match.objects.filter(pk=match.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(match, name, value)
+    _match_changed_on_commit(match)
+    return True

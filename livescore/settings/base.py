@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from livescore.observability import logging_config
 from livescore.settings.environment import env_bool, env_list, env_str
@@ -112,7 +113,7 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_PREFIX", "livescore"),
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
+    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -127,6 +128,48 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# An unacknowledged task (its worker died) is handed to another after this long; it must
+# exceed the longest task (a crawl is stopped at FEEDS_CRAWL_SOFT_TIME_LIMIT).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+
+# Celery beat: lifecycle sweeps and the crawls of the feeds configured per competition.
+LIFECYCLE_SWEEP_SECONDS = float(env_str("LIFECYCLE_SWEEP_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "lifecycle-sweep": {
+        "task": "matches.tasks.lifecycle_sweep",
+        "schedule": LIFECYCLE_SWEEP_SECONDS,
+    },
+    "feeds-live": {"task": "matches.tasks.feeds_refresh", "schedule": 60.0, "args": ["live"]},
+    "feeds-hourly-standings": {
+        "task": "matches.tasks.feeds_refresh",
+        "schedule": crontab(minute=5),
+        "args": ["hourly"],
+    },
+    "feeds-daily-fixtures": {
+        "task": "matches.tasks.feeds_refresh",
+        "schedule": crontab(hour=4, minute=15),
+        "args": ["daily"],
+    },
+}
+# Lifecycle policy; a competition overrides any key in rules["lifecycle"].
+LIFECYCLE_DEFAULTS = {
+    "*": {"auto_start": False, "stale_after_minutes": 15, "overdue_grace_minutes": 60},
+    "football": {"expected_minutes": 115},
+    "cricket": {"expected_minutes": 240},
+}
+
+# Feed crawling (matches/crawl_services.py).
+FEEDS_RATE_PER_SECOND = float(env_str("FEEDS_RATE_PER_SECOND", "1"))
+FEEDS_RATE_BURST = int(env_str("FEEDS_RATE_BURST", "5"))
+# football-data.org's free plan allows 10 requests a minute.
+FEEDS_RATE_LIMITS = {"api.football-data.org": 10 / 60}
+FEEDS_FETCH_ATTEMPTS = 4
+FEEDS_RETRY_AFTER_CAP = float(env_str("FEEDS_RETRY_AFTER_CAP", "60"))
+FEEDS_TASK_MAX_RETRIES = 3
+FEEDS_CRAWL_SOFT_TIME_LIMIT = int(env_str("FEEDS_CRAWL_SOFT_TIME_LIMIT", "240"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -197,6 +240,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MatchStatusEnum": "matches.lifecycle.Status",
         "SportEnum": "matches.models.Sport",
+        "CrawlStatusEnum": "matches.models.CrawlStatus",
     },
 }
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from matches.feeds.errors import FetchError
+from matches.feeds.errors import FetchError, ParseError
 from matches.feeds.fetch import Fetcher
 from matches.feeds.records import CrawlResult
 from matches.feeds.sources.base import FeedRequest, Source
@@ -60,7 +60,7 @@ def crawl(
     next_validators: dict[str, Validators] = {}
     for request in source.build_requests():
         if urlsplit(request.url).scheme == "file":
-            results.append(source.parse(_read_file(request), url=request.url))
+            results.append(_parse(source, _read_file(request), url=request.url))
             continue
         known = previous.get(request.url, Validators())
         fetched = fetcher.get(
@@ -73,10 +73,20 @@ def crawl(
         if fetched.not_modified:
             unchanged.append(request.url)
             continue
-        results.append(source.parse(fetched.body, url=request.url))
+        results.append(_parse(source, fetched.body, url=request.url))
     return CrawlOutcome(
         results=tuple(results), unchanged_urls=tuple(unchanged), validators=next_validators
     )
+
+
+def _parse(source: Source, body: bytes, *, url: str) -> CrawlResult:
+    try:
+        return source.parse(body, url=url)
+    except ParseError as error:
+        # Kept for debugging: the job stores the body that could not be parsed.
+        error.raw = body
+        error.url = url
+        raise
 
 
 def _read_file(request: FeedRequest) -> bytes:

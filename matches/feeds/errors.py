@@ -37,7 +37,12 @@ class FetchError(FeedError):
 
 
 class ParseError(FeedError):
-    """A response did not have the shape the adapter expects; nothing was returned."""
+    """A response did not have the shape the adapter expects; nothing was returned.
+
+    `crawl` sets `raw` (the body) and `url` before passing it on."""
+
+    raw: bytes = b""
+    url: str = ""
 
 
 class ConfigError(FeedError):
