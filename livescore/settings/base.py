@@ -238,7 +238,17 @@ SPECTACULAR_SETTINGS = {
         "id": {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999}
     },
     "ENUM_NAME_OVERRIDES": {
-        "MatchStatusEnum": "matches.lifecycle.Status",
+        # matches.lifecycle.Status, as values (its labels differ between fields).
+        "MatchStatusEnum": [
+            "scheduled",
+            "live",
+            "break",
+            "suspended",
+            "finished",
+            "postponed",
+            "cancelled",
+            "abandoned",
+        ],
         "SportEnum": "matches.models.Sport",
         "CrawlStatusEnum": "matches.models.CrawlStatus",
     },
