@@ -58,6 +58,7 @@ from scoring.apis import (
     MatchStatusApi,
 )
 from scoring.scorecard_apis import MatchScorecardApi
+from scoring.standings_apis import CompetitionTableApi
 
 
 class IdConverter:
@@ -148,4 +149,9 @@ urlpatterns = [
     path("venues/<id:venue_id>/", VenueUpdateApi.as_view(), name="venue-update"),
     path("matches/<id:match_id>/scorecard/", MatchScorecardApi.as_view(), name="match-scorecard"),
     path("crawls/", CrawlJobListCreateApi.as_view(), name="crawl-jobs"),
+    path(
+        "competitions/<id:competition_id>/table/",
+        CompetitionTableApi.as_view(),
+        name="competition-table",
+    ),
 ]

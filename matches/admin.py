@@ -2,8 +2,18 @@ from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from matches.models import Competition, Match, MatchPlayer, Player, Team, Venue
+from matches.models import Competition, Match, MatchPlayer, Player, PointsDeduction, Team, Venue
 from scoring import admin_console
+from scoring.selectors import standings_table_forget
+
+
+class PointsDeductionInline(admin.TabularInline):
+    """Deductions a governing body imposed; the table subtracts them and shows the reason."""
+
+    model = PointsDeduction
+    extra = 0
+    autocomplete_fields = ("team",)
+    fields = ("team", "points", "reason", "decided_on")
 
 
 @admin.register(Competition)
@@ -11,6 +21,14 @@ class CompetitionAdmin(admin.ModelAdmin):
     list_display = ("name", "season", "sport")
     list_filter = ("sport", "season")
     search_fields = ("name", "season")
+    inlines = [PointsDeductionInline]
+    # rules["standings"]: points, ranking, tie_breakers, head_to_head_meetings, zones,
+    # excluded_stages, manual_order, form_length (docs/standings.md).
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # New settings or deductions change the table at once, not when it expires.
+        standings_table_forget(competition_id=form.instance.pk)
 
 
 @admin.register(Team)

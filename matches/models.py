@@ -78,6 +78,8 @@ class Match(models.Model):
     venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL)
     start_time = models.DateTimeField()
     round = models.CharField(max_length=64, blank=True)
+    # "Regular", "Playoffs" …: the competition's standings settings name stages left out.
+    stage = models.CharField(max_length=64, blank=True)
     # Written only by the scoring service's status transition; see matches/lifecycle.py.
     status = models.CharField(
         max_length=16,
@@ -261,3 +263,32 @@ class MatchAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class PointsDeduction(models.Model):
+    """Points a governing body took off a team in a competition; the table shows the reason.
+
+    Entered in admin, never typed into the table: standings are always computed."""
+
+    competition = models.ForeignKey(
+        Competition, on_delete=models.CASCADE, related_name="points_deductions"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="points_deductions")
+    points = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=300)
+    decided_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["competition", "team", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points__gte=1), name="points_deduction_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="points_deduction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} -{self.points} ({self.competition})"

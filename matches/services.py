@@ -65,6 +65,7 @@ def match_create(
     start_time: datetime,
     venue: Venue | None = None,
     round: str = "",
+    stage: str = "",
     external_ids: Mapping[str, Any] | None = None,
     squads: Mapping[str, Iterable[Player]] | None = None,
     reserves: Mapping[str, Iterable[Player]] | None = None,
@@ -78,6 +79,7 @@ def match_create(
         start_time=start_time,
         venue=venue,
         round=round,
+        stage=stage,
         external_ids=dict(external_ids or {}),
     )
     entries = []
@@ -94,6 +96,16 @@ def match_create(
         ]
     MatchPlayer.objects.bulk_create(entries)
     return match
+
+
+def matches_create_bulk(
+    *, competition: Competition, fixtures: Iterable[Mapping[str, Any]]
+) -> list[Match]:
+    """Many fixtures without squads in one insert (season imports); each mapping holds
+    home_team, away_team, start_time and optionally round, stage, venue, external_ids."""
+    return Match.objects.bulk_create(
+        Match(competition=competition, **fixture) for fixture in fixtures
+    )
 
 
 def match_find_by_external_id(*, source: str, external_id: str) -> Match | None:

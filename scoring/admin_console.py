@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from matches.lifecycle import allowed_transitions
 from matches.models import Match
-from scoring import admin_cricket, services
+from scoring import admin_cricket, admin_football, services
 from scoring.engines import engine_for
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent
@@ -54,6 +54,9 @@ def score_match(request, match_id: int):
     if match.sport == "cricket" and not is_generic:
         # Ball by ball on the cricket console; its page carries this form for rare events.
         return admin_cricket.score_cricket(request, match, event_form=form)
+    if match.sport == "football" and not is_generic:
+        # Period buttons, goal/card/substitution pickers; ?generic=1 for any other event.
+        return admin_football.football_console(request, match)
     if request.method == "POST":
         form = _handle_post(request, match, kinds)
         if form is None:

@@ -1,37 +1,59 @@
-"""Reads for the scoring side: the setup an engine starts from, the log, the projection."""
+"""Reads for the scoring side: the setup an engine starts from, the log, the projection,
+and the competition tables computed from it."""
 
+import dataclasses
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
-from matches.models import Match, MatchPlayer
+from matches.lifecycle import LIVE_STATUSES, Status
+from matches.models import Competition, Match, MatchPlayer, PointsDeduction, Team
 from scoring.engines import engine_for
 from scoring.log import STATUS, LoggedEvent, events_in_force
 from scoring.models import MatchEvent, Scoreboard
 from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
+from scoring.standings.cricket import CricketResult, SideFigures, cricket_table
+from scoring.standings.football import MatchResult as FootballResult
+from scoring.standings.football import standings_table as football_table
 
 
 def match_setup_get(*, match: Match) -> MatchSetup:
-    squad = match.squad.select_related("player").order_by("side", "order", "id")
-    players: dict[str, list[PlayerEntry]] = {"home": [], "away": []}
-    for entry in squad:
-        players[entry.side].append(PlayerEntry(id=entry.player_id, name=entry.player.name))
-    return MatchSetup(
-        home=TeamSheet(
-            side="home",
-            team_id=match.home_team_id,
-            name=match.home_team.name,
-            players=tuple(players["home"]),
-        ),
-        away=TeamSheet(
-            side="away",
-            team_id=match.away_team_id,
-            name=match.away_team.name,
-            players=tuple(players["away"]),
-        ),
-        rules=match.competition.rules,
+    return match_setups_get(matches=[match])[match.pk]
+
+
+def match_setups_get(*, matches: list[Match]) -> dict[int, MatchSetup]:
+    """The setups of many matches (teams and competition selected) in one squad query."""
+    players: dict[tuple[int, str], list[PlayerEntry]] = {}
+    squad = (
+        MatchPlayer.objects.filter(match__in=matches)
+        .select_related("player")
+        .order_by("match_id", "side", "order", "id")
     )
+    for entry in squad:
+        players.setdefault((entry.match_id, entry.side), []).append(
+            PlayerEntry(id=entry.player_id, name=entry.player.name)
+        )
+    return {
+        match.pk: MatchSetup(
+            home=TeamSheet(
+                side="home",
+                team_id=match.home_team_id,
+                name=match.home_team.name,
+                players=tuple(players.get((match.pk, "home"), ())),
+            ),
+            away=TeamSheet(
+                side="away",
+                team_id=match.away_team_id,
+                name=match.away_team.name,
+                players=tuple(players.get((match.pk, "away"), ())),
+            ),
+            rules=match.competition.rules,
+        )
+        for match in matches
+    }
 
 
 def match_log_get(*, match_id: int, since_seq: int = 0) -> list[LoggedEvent]:
@@ -127,3 +149,202 @@ def match_detail_get(*, match_id: int) -> tuple[Match, dict[str, Any]] | None:
     else:
         state = engine.new_state(match_setup_get(match=match))
     return match, engine.detail(state)
+
+
+# --- Competition tables -------------------------------------------------------------------
+#
+# Standings are never typed: they are computed from finished matches' results in the
+# scoreboard projection, with the competition's settings in Competition.rules["standings"]
+# and the points deductions entered in admin. A computed table is cached until the next
+# scoring event of the competition (the service forgets it on commit).
+
+TABLE_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class CompetitionTable:
+    competition_id: int
+    sport: str
+    is_live: bool  # live matches counted "as it stands"
+    rows: list[dict[str, Any]]
+    settings: dict[str, Any]
+
+
+def standings_settings(*, competition: Competition) -> dict[str, Any]:
+    settings = (competition.rules or {}).get("standings", {})
+    return dict(settings) if isinstance(settings, dict) else {}
+
+
+def standings_table_get(*, competition: Competition, live: bool = False) -> CompetitionTable:
+    key = _table_cache_key(competition.pk, live)
+    cached = cache.get(key)
+    if cached is not None:
+        return CompetitionTable(**cached)
+    table = _table_compute(competition=competition, live=live)
+    cache.set(key, dataclasses.asdict(table), TABLE_CACHE_SECONDS)
+    return table
+
+
+def standings_table_forget(*, competition_id: int) -> None:
+    """Called after every committed scoring event and deduction change of the competition."""
+    cache.delete_many([_table_cache_key(competition_id, live) for live in (False, True)])
+
+
+def _table_cache_key(competition_id: int, live: bool) -> str:
+    return f"standings:{competition_id}:{'live' if live else 'final'}"
+
+
+def _table_compute(*, competition: Competition, live: bool) -> CompetitionTable:
+    settings = standings_settings(competition=competition)
+    excluded = {stage.lower() for stage in settings.pop("excluded_stages", [])}
+    matches = Match.objects.filter(competition=competition).select_related("scoreboard")
+    if competition.sport == "football":
+        matches = matches.defer("scoreboard__state")  # the summary holds the score
+    matches = [
+        match
+        for match in matches.order_by("start_time", "id")
+        if match.stage.lower() not in excluded
+    ]
+    teams = dict(
+        Team.objects.filter(
+            pk__in={m.home_team_id for m in matches} | {m.away_team_id for m in matches}
+        ).values_list("id", "name")
+    )
+    deductions = list(
+        PointsDeduction.objects.filter(competition=competition)
+        .order_by("id")
+        .values("team_id", "points", "reason")
+    )
+    teams.update(
+        Team.objects.filter(pk__in={d["team_id"] for d in deductions}).values_list("id", "name")
+    )
+    settings["deductions"] = [
+        {"team": d["team_id"], "points": d["points"], "reason": d["reason"]} for d in deductions
+    ]
+    by_name = {name: team_id for team_id, name in teams.items()}
+    settings["manual_order"] = [
+        by_name.get(team, team) for team in settings.get("manual_order", [])
+    ]
+    compute = _football_rows if competition.sport == "football" else _cricket_rows
+    rows = compute(matches=matches, teams=teams, settings=settings, live=live)
+    for row in rows:
+        row["team"] = {"id": row["team"], "name": teams.get(row["team"], "")}
+    return CompetitionTable(
+        competition_id=competition.pk,
+        sport=competition.sport,
+        is_live=live,
+        rows=rows,
+        settings={key: settings[key] for key in ("points", "zones") if key in settings},
+    )
+
+
+def _football_rows(
+    *, matches: list[Match], teams: dict[int, str], settings: dict[str, Any], live: bool
+) -> list[dict[str, Any]]:
+    finished, in_play = [], []
+    awarded_reasons = _awarded_reasons(matches)
+    for match in matches:
+        summary = _summary(match)
+        result = _football_result(match, summary)
+        if result is None:
+            continue
+        if match.status == Status.FINISHED and summary.get("result"):
+            finished.append(result)
+        elif live and match.status in LIVE_STATUSES:
+            in_play.append(result)
+    rows = football_table(finished, settings=settings, teams=teams, live=in_play)
+    for row in rows:
+        for award in row["awarded"]:
+            award["opponent"] = {"id": award["opponent"], "name": teams.get(award["opponent"])}
+            pair = (
+                (row["team"], award["opponent"]["id"])
+                if award["venue"] == "home"
+                else (award["opponent"]["id"], row["team"])
+            )
+            award["reason"] = awarded_reasons.get(pair, "")
+    return rows
+
+
+def _football_result(match: Match, summary: dict[str, Any]) -> FootballResult | None:
+    try:
+        home_goals, away_goals = summary["home"]["score"], summary["away"]["score"]
+    except (KeyError, TypeError):
+        return None
+    return FootballResult(
+        home=match.home_team_id,
+        away=match.away_team_id,
+        home_goals=home_goals,
+        away_goals=away_goals,
+        awarded=(summary.get("result") or {}).get("decided_by") == "awarded",
+        played_on=match.start_time.date().isoformat(),
+    )
+
+
+def _awarded_reasons(matches: list[Match]) -> dict[tuple[int, int], str]:
+    """The reason given with each awarded result in force (kept in the event's payload),
+    by (home team, away team)."""
+    awarded = {
+        match.pk: (match.home_team_id, match.away_team_id)
+        for match in matches
+        if match.status == Status.FINISHED
+        and (_summary(match).get("result") or {}).get("decided_by") == "awarded"
+    }
+    reasons: dict[tuple[int, int], str] = {}
+    for match_id, pair in awarded.items():
+        for event in events_in_force(match_log_get(match_id=match_id)):
+            if event.kind == "result" and event.payload.get("status") == "awarded":
+                reasons[pair] = str(event.payload.get("reason", ""))
+    return reasons
+
+
+def _cricket_rows(
+    *, matches: list[Match], teams: dict[int, str], settings: dict[str, Any], live: bool
+) -> list[dict[str, Any]]:
+    results = [
+        result
+        for match in matches
+        if match.status == Status.FINISHED and (result := _cricket_result(match)) is not None
+    ]
+    return cricket_table(results, settings=settings)
+
+
+# How the cricket engine's result kinds count in a league: a tie settled by a super over
+# is a win for the side that won it (IPL, BBL playing conditions).
+CRICKET_OUTCOMES = {
+    "win": "win",
+    "awarded": "win",
+    "conceded": "win",
+    "tie": "tie",
+    "no_result": "no_result",
+    "abandoned": "no_result",
+    "draw": "no_result",
+}
+
+
+def _cricket_result(match: Match) -> CricketResult | None:
+    board = getattr(match, "scoreboard", None)
+    result = _summary(match).get("result")
+    if board is None or board.state is None or not isinstance(result, dict):
+        return None
+    outcome = CRICKET_OUTCOMES.get(result.get("kind", ""))
+    if outcome is None:
+        return None
+    sides = {"home": match.home_team_id, "away": match.away_team_id}
+    winner = sides.get(result.get("winner") or "")
+    if outcome == "tie" and winner is not None:
+        outcome = "win"
+    engine = engine_for("cricket")
+    figures = engine.detail(engine.load(board.state)).get("net_run_rate", {})
+    return CricketResult(
+        teams=(match.home_team_id, match.away_team_id),
+        outcome=outcome,
+        winner=winner if outcome == "win" else None,
+        figures=tuple(
+            SideFigures(team=sides[side], **figures[side]) for side in sides if side in figures
+        ),
+    )
+
+
+def _summary(match: Match) -> dict[str, Any]:
+    board = getattr(match, "scoreboard", None)
+    return board.summary if board is not None and isinstance(board.summary, dict) else {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from asgiref.sync import async_to_sync, sync_to_async
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -23,11 +24,20 @@ from scoring.engines import engine_for
 from scoring.errors import ErrorCode, ScoringError
 from scoring.log import CORRECTION, LOG_KINDS, STATUS, UNDO, events_in_force
 from scoring.models import EventSource, MatchEvent, Scoreboard
-from scoring.selectors import match_log_get, match_setup_get
-from scoring.sports import RuleViolation
+from scoring.selectors import (
+    match_log_get,
+    match_setup_get,
+    match_setups_get,
+    standings_table_forget,
+)
+from scoring.sports import MatchSetup, RuleViolation
 
 SYSTEM_SOURCES = frozenset(
     {EventSource.CRAWLER, EventSource.IMPORT, EventSource.SYSTEM, EventSource.DEMO}
+)
+
+_publication_batch: ContextVar[list[partial[None]] | None] = ContextVar(
+    "publication_batch", default=None
 )
 
 
@@ -72,37 +82,19 @@ def event_record(
         if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
-        engine = engine_for(match.sport)
-        if kind not in engine.EVENT_KINDS:
-            raise ScoringError(
-                ErrorCode.UNKNOWN_EVENT_KIND,
-                f"'{kind}' is not a {match.sport} event; expected one of "
-                f"{', '.join(sorted(engine.EVENT_KINDS))}.",
-            )
-        if match.status not in SCORING_STATUSES:
-            raise ScoringError(
-                ErrorCode.MATCH_NOT_LIVE, f"The match is {match.status}; start it before scoring."
-            )
-        if batch is not None and batch.state is not None:
-            state = batch.state
-        elif board.state is not None:
-            state = engine.load(board.state)
-        else:
-            state = engine.new_state(match_setup_get(match=match))
-        try:
-            warnings = engine.apply(state, kind=kind, payload=payload)
-        except RuleViolation as violation:
-            raise ScoringError(violation.code, violation.message) from None
-        except (KeyError, TypeError, ValueError) as error:
-            raise ScoringError(
-                ErrorCode.INVALID_PAYLOAD, f"The {kind} payload is malformed: {error!s}"
-            ) from None
+        state, warnings = _applied(
+            board=board,
+            match=match,
+            kind=kind,
+            payload=payload,
+            state=batch.state if batch is not None else None,
+        )
         if batch is None:
-            board.state = engine.dump(state)
+            _project(board=board, match=match, state=state)
         else:
             # Dumped once when the batch ends: nobody else can read it before then.
             batch.state = state
-        board.summary = engine.summary(state)
+            board.summary = engine_for(match.sport).summary(state)
         event = _append(
             board=board,
             match=match,
@@ -179,21 +171,13 @@ def match_transition(
         if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
-        try:
-            target = check_transition(match.status, to_status)
-        except IllegalTransition as error:
-            raise ScoringError(
-                ErrorCode.ILLEGAL_TRANSITION, str(error), status=match.status
-            ) from None
-        previous = match.status
-        match.status = target.value
-        match.status_changed_at = timezone.now()
+        status_change = _transitioned(match=match, to_status=to_status)
         match.save(update_fields=["status", "status_changed_at"])
         event = _append(
             board=board,
             match=match,
             kind=STATUS,
-            payload={"from": previous, "to": target.value},
+            payload=status_change,
             author=author,
             source=source,
             idempotency_key=idempotency_key,
@@ -268,6 +252,168 @@ def _amend(
         return Recorded(event=event, summary=board.summary, status=match.status)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One write of a bulk call: a sport event, or a status change (kind STATUS,
+    payload {"to": status})."""
+
+    kind: str
+    payload: dict[str, Any]
+    idempotency_key: str | None = None
+
+
+def match_steps_record(
+    *, steps: dict[int, list[Step]], author: Any = None, source: str
+) -> dict[int, str]:
+    """Many matches' transitions and events in one transaction, with the same checks, log
+    entries, projection and broadcasts as match_transition and event_record one by one,
+    but with the locks, reads and writes done a few queries for all of them (imports of
+    whole seasons). Steps whose idempotency key is logged already are skipped. Returns
+    each match's status."""
+    match_ids = sorted(steps)
+    with transaction.atomic():
+        boards, matches = _lock_many(match_ids)
+        setups = match_setups_get(matches=list(matches.values()))
+        logged = set(
+            MatchEvent.objects.filter(
+                match_id__in=match_ids,
+                idempotency_key__in={s.idempotency_key for m in steps.values() for s in m},
+            ).values_list("match_id", "idempotency_key")
+        )
+        events: list[MatchEvent] = []
+        for match_id in match_ids:
+            board, match = boards[match_id], matches[match_id]
+            check_can_score(user=author, match=match, source=source)
+            todo = [s for s in steps[match_id] if (match_id, s.idempotency_key) not in logged]
+            for step in todo:
+                if step.kind == STATUS:
+                    payload = _transitioned(match=match, to_status=step.payload.get("to", ""))
+                else:
+                    state, _ = _applied(
+                        board=board,
+                        match=match,
+                        kind=step.kind,
+                        payload=step.payload,
+                        setup=setups[match_id],
+                    )
+                    _project(board=board, match=match, state=state)
+                    payload = step.payload
+                board.seq += 1
+                events.append(
+                    MatchEvent(
+                        match=match,
+                        seq=board.seq,
+                        kind=step.kind,
+                        payload=payload,
+                        author=author if getattr(author, "pk", None) else None,
+                        source=source,
+                        idempotency_key=step.idempotency_key or None,
+                    )
+                )
+        MatchEvent.objects.bulk_create(events)
+        written = {event.match_id: event for event in events}  # the last of each match
+        for match_id, event in written.items():
+            boards[match_id].updated_at = event.created_at
+            _publish_on_commit(
+                partial(
+                    _publish_committed,
+                    event=event,
+                    board=boards[match_id],
+                    match=matches[match_id],
+                )
+            )
+        Scoreboard.objects.bulk_update(
+            [boards[match_id] for match_id in written], ["seq", "state", "summary", "updated_at"]
+        )
+        Match.objects.bulk_update(
+            [matches[match_id] for match_id in written], ["status", "status_changed_at"]
+        )
+        return {match_id: match.status for match_id, match in matches.items()}
+
+
+def _applied(
+    *,
+    board: Scoreboard,
+    match: Match,
+    kind: str,
+    payload: dict[str, Any],
+    setup: MatchSetup | None = None,
+    state: Any = None,
+) -> tuple[Any, list[str]]:
+    """The engine state after this event, and its warnings; the board is not touched."""
+    engine = engine_for(match.sport)
+    if kind not in engine.EVENT_KINDS:
+        raise ScoringError(
+            ErrorCode.UNKNOWN_EVENT_KIND,
+            f"'{kind}' is not a {match.sport} event; expected one of "
+            f"{', '.join(sorted(engine.EVENT_KINDS))}.",
+        )
+    if not isinstance(payload, dict):
+        raise ScoringError(ErrorCode.INVALID_PAYLOAD, "The payload must be a JSON object.")
+    if match.status not in SCORING_STATUSES:
+        raise ScoringError(
+            ErrorCode.MATCH_NOT_LIVE, f"The match is {match.status}; start it before scoring."
+        )
+    if state is None:
+        state = (
+            engine.load(board.state)
+            if board.state is not None
+            else engine.new_state(setup or match_setup_get(match=match))
+        )
+    try:
+        warnings = engine.apply(state, kind=kind, payload=payload)
+    except RuleViolation as violation:
+        raise ScoringError(violation.code, violation.message) from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ScoringError(
+            ErrorCode.INVALID_PAYLOAD, f"The {kind} payload is malformed: {error!s}"
+        ) from None
+    return state, warnings
+
+
+def _project(*, board: Scoreboard, match: Match, state: Any) -> None:
+    engine = engine_for(match.sport)
+    board.state = engine.dump(state)
+    board.summary = engine.summary(state)
+
+
+def _transitioned(*, match: Match, to_status: str) -> dict[str, str]:
+    """Move the (unsaved) match to its next status; the status log entry's payload."""
+    try:
+        target = check_transition(match.status, to_status)
+    except IllegalTransition as error:
+        raise ScoringError(ErrorCode.ILLEGAL_TRANSITION, str(error), status=match.status) from None
+    previous = match.status
+    match.status = target.value
+    match.status_changed_at = timezone.now()
+    return {"from": previous, "to": target.value}
+
+
+def _lock_many(match_ids: list[int]) -> tuple[dict[int, Scoreboard], dict[int, Match]]:
+    """_lock for many matches, in match id order so two bulk writers cannot deadlock."""
+    found = set(Match.objects.filter(pk__in=match_ids).values_list("pk", flat=True))
+    if missing := sorted(set(match_ids) - found):
+        raise ScoringError(ErrorCode.BAD_TARGET, f"Match {missing[0]} does not exist.")
+    Scoreboard.objects.bulk_create(
+        [Scoreboard(match_id=match_id) for match_id in match_ids], ignore_conflicts=True
+    )
+    boards = {
+        board.match_id: board
+        for board in Scoreboard.objects.select_for_update()
+        .filter(match_id__in=match_ids)
+        .order_by("match_id")
+    }
+    matches = {
+        match.pk: match
+        for match in Match.objects.select_related("competition", "home_team", "away_team").filter(
+            pk__in=match_ids
+        )
+    }
+    for match_id, board in boards.items():
+        board.match = matches[match_id]
+    return boards, matches
+
+
 def _rebuild_into(*, board: Scoreboard, match: Match) -> None:
     engine = engine_for(match.sport)
     log = match_log_get(match_id=match.pk)
@@ -287,16 +433,17 @@ def _rebuild_into(*, board: Scoreboard, match: Match) -> None:
 
 
 def _lock(match_id: int) -> tuple[Scoreboard, Match]:
-    """Serialise writers of one match on its scoreboard row (the one lock in the system).
-
-    The match is read after the lock is granted, so its status is the one the previous
-    writer committed (a join in the locking query could return the row as it was before)."""
-    board = Scoreboard.objects.select_for_update().filter(match_id=match_id).first()
-    if board is None:
-        if not Match.objects.filter(pk=match_id).exists():
-            raise ScoringError(ErrorCode.BAD_TARGET, f"Match {match_id} does not exist.")
-        Scoreboard.objects.get_or_create(match_id=match_id)
+    """Serialise writers of one match on its scoreboard row (the one lock in the system)."""
+    try:
         board = Scoreboard.objects.select_for_update().get(match_id=match_id)
+    except Scoreboard.DoesNotExist:
+        # The match's first write: create its scoreboard row (a concurrent first write
+        # waits on the primary key, then does nothing), then lock it like any later write.
+        if not Match.objects.filter(pk=match_id).exists():
+            raise ScoringError(ErrorCode.BAD_TARGET, f"Match {match_id} does not exist.") from None
+        Scoreboard.objects.bulk_create([Scoreboard(match_id=match_id)], ignore_conflicts=True)
+        board = Scoreboard.objects.select_for_update().get(match_id=match_id)
+    # Read after the lock is held, so the status is the one no other writer can change now.
     match = Match.objects.select_related("competition", "home_team", "away_team").get(pk=match_id)
     board.match = match
     return board, match
@@ -413,8 +560,9 @@ def _replayed(
         if key not in batch.keys:
             return None
         batch.flush_events()
-    first = MatchEvent.objects.filter(match_id=match_id, idempotency_key=key).first()
-    if first is None:
+    try:
+        first = MatchEvent.objects.get(match_id=match_id, idempotency_key=key)
+    except MatchEvent.DoesNotExist:  # unique per match: at most one
         return None
     status = Match.objects.values_list("status", flat=True).get(pk=match_id)
     return Recorded(event=first, summary=board.summary, status=status, is_replay=True)
@@ -470,8 +618,43 @@ def _append(
         board.save()
     # The board and match objects are this transaction's own: read at commit time they
     # hold the summary and status as of this event, even after a rebuild later in it.
-    transaction.on_commit(partial(_publish_committed, event=event, board=board, match=match))
+    _publish_on_commit(partial(_publish_committed, event=event, board=board, match=match))
     return event
+
+
+def _publish_on_commit(publish: partial[None]) -> None:
+    batch = _publication_batch.get()
+    # Registered per event even when batched: a rolled-back savepoint drops its events.
+    transaction.on_commit(publish if batch is None else partial(batch.append, publish))
+
+
+@contextmanager
+def publication_batched() -> Iterator[None]:
+    """Inside a transaction, publish the frames of every event written in the block in one
+    pass after commit (season imports write thousands). Each publish otherwise starts its
+    own event loop and Redis connection, which costs more than the write itself."""
+    batch: list[partial[None]] = []
+    token = _publication_batch.set(batch)
+    try:
+        yield
+    finally:
+        _publication_batch.reset(token)
+    transaction.on_commit(partial(_publish_batch, batch))
+
+
+def _publish_batch(batch: list[partial[None]]) -> None:
+    # Only each match's latest frame: it carries the summary and status, and a fan who
+    # sees its seq jump fetches the events in between from the log.
+    latest = {publish.keywords["event"].match_id: publish for publish in batch}
+
+    async def publish_all() -> None:
+        # One event loop (and one channel-layer connection) for the whole batch: each
+        # publish's async_to_sync runs on this loop instead of starting its own.
+        for publish in latest.values():
+            await sync_to_async(publish)()
+
+    if latest:
+        async_to_sync(publish_all)()
 
 
 def _append_to_batch(batch: _Batch, event: MatchEvent) -> MatchEvent:
@@ -489,6 +672,8 @@ def _append_to_batch(batch: _Batch, event: MatchEvent) -> MatchEvent:
 def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
     # Cached API reads first, so a fan who fetches on receiving the frame sees this event.
     read_cache.match_changed(match_id=event.match_id, competition_id=match.competition_id)
+    # Every committed event may move the competition's table ("as it stands" or final).
+    standings_table_forget(competition_id=match.competition_id)
     broadcast.publish(
         match_id=event.match_id,
         competition_id=match.competition_id,

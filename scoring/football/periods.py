@@ -124,9 +124,16 @@ def apply_result(state: MatchState, payload: Any) -> list[str]:
         raise RuleViolation("invalid_status", f"status must be one of {RESULT_STATUSES}")
     parts = {key: _score_pair(payload, key) for key in ("ht", "ft", "penalties")}
     penalties = parts["penalties"]
+    # The second leg of a two-legged tie names the earlier legs' goals (this match's
+    # home side first), unless the competition's rules already give them.
+    earlier = (
+        _score_pair(payload, "aggregate_before")
+        or state.rules.get("aggregate_before")
+        or {"home": 0, "away": 0}
+    )
     if penalties is not None and penalties["home"] == penalties["away"]:
         raise RuleViolation("invalid_score", "a shoot-out cannot end level")
-    if penalties is not None and home != away:
+    if penalties is not None and home + earlier["home"] != away + earlier["away"]:
         raise RuleViolation("invalid_score", "a shoot-out follows a level score")
     recorded = {"home": 0, "away": 0}
     for goal in live_entries(state, "goal"):

@@ -1,5 +1,6 @@
 """Load the demo: a cricket match ready to be played live, a finished one decided by a super
-over (imported like any Cricsheet file), and a football season's fixtures."""
+over (imported like any Cricsheet file), a real Premier League season with its table, and a
+football match to score live."""
 
 import json
 from datetime import timedelta
@@ -10,12 +11,15 @@ from django.utils import timezone
 
 from matches import services
 from matches.demo import FINISHED_CRICKET_FILE, FOOTBALL_SEASON_FILE, LIVE_CRICKET_FILE
-from matches.models import Match
+from matches.models import Match, Team
 from scoring.cricsheet_import import (
     cricsheet_check,
     cricsheet_fixture_create,
     cricsheet_match_import,
 )
+from scoring.football.openfootball import load_season
+from scoring.models import EventSource
+from scoring.season_import import SeasonImport, openfootball_season_import
 
 DEMO_SOURCE = "demo"
 
@@ -34,10 +38,12 @@ class Command(BaseCommand):
                 document=json.loads(FINISHED_CRICKET_FILE.read_text()),
                 match_key=FINISHED_CRICKET_FILE.stem,
             ).match
-            fixtures = self._football_fixtures()
+            season = self._football_season()
+            friendly = self._schedulable_football_match(season)
         self.stdout.write(
             f"demo: live cricket match {live.pk}; finished cricket match {finished.pk}; "
-            f"{fixtures} football fixtures"
+            f"competition {season.competition.pk}: {season.matches} football matches "
+            f"imported; football match {friendly.pk} scheduled to be scored live"
         )
 
     def _live_cricket_match(self) -> Match:
@@ -57,25 +63,31 @@ class Command(BaseCommand):
         )
         return match
 
-    def _football_fixtures(self) -> int:
-        """The season's fixtures, re-dated to run from last week into the coming weeks."""
-        data = json.loads(FOOTBALL_SEASON_FILE.read_text())
-        competition = services.competition_get_or_create(
-            name=data["name"].rsplit(" ", 1)[0],
-            sport="football",
-            season=data["name"].rsplit(" ", 1)[-1],
-            rules={"points_for_win": 3, "points_for_draw": 1, "points_for_loss": 0},
+    def _football_season(self) -> SeasonImport:
+        """The shipped Premier League season through the importer (and so the scoring
+        service): finished matches with results, and a real table computed from them."""
+        return openfootball_season_import(
+            season=load_season(FOOTBALL_SEASON_FILE), source=EventSource.DEMO
         )
-        if competition.matches.exists():
-            return competition.matches.count()
-        kickoff = timezone.now().replace(hour=15, minute=0, second=0, microsecond=0)
-        for number, fixture in enumerate(data["matches"][:40]):
-            services.match_create(
-                competition=competition,
-                home_team=services.team_get_or_create(name=fixture["team1"], sport="football"),
-                away_team=services.team_get_or_create(name=fixture["team2"], sport="football"),
-                start_time=kickoff + timedelta(days=number // 10 - 1),
-                round=fixture.get("round", ""),
-                external_ids={DEMO_SOURCE: f"openfootball:{number}"},
-            )
-        return competition.matches.count()
+
+    def _schedulable_football_match(self, season: SeasonImport) -> Match:
+        """A friendly between two of the season's clubs kicking off soon, to be scored live
+        from the admin console (kept out of the league table in its own competition)."""
+        external_id = "football:friendly"
+        existing = services.match_find_by_external_id(source=DEMO_SOURCE, external_id=external_id)
+        if existing:
+            return existing
+        home, away = (
+            season.competition.matches.order_by("id").values_list("home_team", "away_team").first()
+        )
+        competition = services.competition_get_or_create(
+            name="Demo friendlies", sport="football", season=str(timezone.now().year)
+        )
+        teams = Team.objects.in_bulk([home, away])
+        return services.match_create(
+            competition=competition,
+            home_team=teams[home],
+            away_team=teams[away],
+            start_time=timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=30),
+            external_ids={DEMO_SOURCE: external_id},
+        )

@@ -1,0 +1,153 @@
+"""GET /api/v1/competitions/<id>/table/: computed from results, live "as it stands"."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from matches.models import PointsDeduction
+from scoring import services
+from scoring.models import EventSource
+from tests.factories import CompetitionFactory, MatchFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+SYSTEM = {"source": EventSource.SYSTEM}
+
+
+def play(match, home: int, away: int, **extra) -> None:
+    services.match_transition(match_id=match.pk, to_status="live", **SYSTEM)
+    services.event_record(
+        match_id=match.pk, kind="result", payload={"home": home, "away": away, **extra}, **SYSTEM
+    )
+    services.match_transition(match_id=match.pk, to_status="finished", **SYSTEM)
+
+
+@pytest.fixture
+def league():
+    competition = CompetitionFactory(
+        sport="football",
+        rules={
+            "standings": {
+                "tie_breakers": ["goal_difference", "goals_for"],
+                "zones": [{"name": "champions", "from": 1, "to": 1}],
+            }
+        },
+    )
+    teams = [TeamFactory(name=name, sport="football") for name in ("Ayr", "Bury", "Cove")]
+    ayr_bury = MatchFactory(competition=competition, home_team=teams[0], away_team=teams[1])
+    bury_cove = MatchFactory(competition=competition, home_team=teams[1], away_team=teams[2])
+    cove_ayr = MatchFactory(competition=competition, home_team=teams[2], away_team=teams[0])
+    play(ayr_bury, 2, 0)
+    play(bury_cove, 1, 1)
+    return competition, teams, cove_ayr
+
+
+def table(competition, **params):
+    response = APIClient().get(f"/api/v1/competitions/{competition.pk}/table/", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_table_rows_are_computed_from_results(league) -> None:
+    competition, (ayr, bury, _), _ = league
+    PointsDeduction.objects.create(
+        competition=competition, team=bury, points=2, reason="Fielded an ineligible player"
+    )
+
+    body = table(competition)
+
+    assert body["competition"]["id"] == competition.pk
+    assert body["live"] is False
+    assert [
+        (
+            r["position"],
+            r["team"]["name"],
+            r["played"],
+            r["won"],
+            r["drawn"],
+            r["lost"],
+            r["goals_for"],
+            r["goals_against"],
+            r["goal_difference"],
+            r["points"],
+            r["form"],
+            r["zone"],
+        )
+        for r in body["rows"]
+    ] == [
+        (1, "Ayr", 1, 1, 0, 0, 2, 0, 2, 3, ["W"], "champions"),
+        (2, "Cove", 1, 0, 1, 0, 1, 1, 0, 1, ["D"], None),
+        (3, "Bury", 2, 0, 1, 1, 1, 3, -2, -1, ["L", "D"], None),
+    ]
+    assert body["rows"][2]["deductions"] == [
+        {"points": 2, "reason": "Fielded an ineligible player"}
+    ]
+    assert body["rows"][0]["team"] == {"id": ayr.pk, "name": "Ayr"}
+
+
+def test_live_table_counts_the_score_as_it_stands_and_follows_each_goal(
+    league, django_capture_on_commit_callbacks
+) -> None:
+    competition, _, cove_ayr = league
+    with django_capture_on_commit_callbacks(execute=True):
+        services.match_transition(match_id=cove_ayr.pk, to_status="live", **SYSTEM)
+        services.event_record(
+            match_id=cove_ayr.pk,
+            kind="period_start",
+            payload={"period": "first_half", "at": 1.0},
+            **SYSTEM,
+        )
+        services.event_record(match_id=cove_ayr.pk, kind="goal", payload={"side": "home"}, **SYSTEM)
+
+    final = table(competition)
+    live = table(competition, live=1)
+
+    assert [r["team"]["name"] for r in final["rows"]] == ["Ayr", "Cove", "Bury"]
+    assert all(not r["is_live"] for r in final["rows"])
+    assert [(r["team"]["name"], r["points"], r["is_live"]) for r in live["rows"]] == [
+        ("Cove", 4, True),
+        ("Ayr", 3, True),
+        ("Bury", 1, False),
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_record(match_id=cove_ayr.pk, kind="goal", payload={"side": "away"}, **SYSTEM)
+        services.event_record(match_id=cove_ayr.pk, kind="goal", payload={"side": "away"}, **SYSTEM)
+
+    assert [(r["team"]["name"], r["points"]) for r in table(competition, live=1)["rows"]] == [
+        ("Ayr", 6),
+        ("Cove", 1),
+        ("Bury", 1),
+    ]
+
+
+def test_an_awarded_result_shows_with_its_reason(league) -> None:
+    competition, (_, _, cove), cove_ayr = league
+    play(cove_ayr, 0, 3, status="awarded", reason="Cove fielded a suspended player")
+
+    rows = {r["team"]["name"]: r for r in table(competition)["rows"]}
+
+    assert rows["Ayr"]["awarded"] == [
+        {
+            "opponent": {"id": cove.pk, "name": "Cove"},
+            "venue": "away",
+            "score": "0-3",
+            "reason": "Cove fielded a suspended player",
+        }
+    ]
+    assert rows["Ayr"]["points"] == 6
+
+
+def test_unknown_competition_and_bad_live_flag_get_the_error_body(league) -> None:
+    competition, _, _ = league
+    client = APIClient()
+
+    missing = client.get("/api/v1/competitions/999999/table/")
+    bad = client.get(f"/api/v1/competitions/{competition.pk}/table/", {"live": "sometimes"})
+
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"] == "invalid"
+    assert "live" in bad.json()["error"]["fields"]
