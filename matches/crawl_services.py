@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import traceback as traceback_module
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -133,8 +134,10 @@ def crawl_job_run(
     worker: str = "",
     may_retry: bool = False,
     fetcher: Fetcher | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> CrawlJob:
     """Run a pending (or interrupted) job to the end. A finished job is left alone.
+    `clock` is the source's idea of now (the replay releases deliveries by it).
 
     A transient fetch failure with `may_retry` puts the job back to pending and raises
     the FetchError so the task can reschedule; anything else ends the job as failed."""
@@ -143,7 +146,7 @@ def crawl_job_run(
         return job
     _mark_running(job, task_id=task_id, worker=worker)
     try:
-        source = get_source(job.source)(job.config)
+        source = get_source(job.source)(job.config, clock=clock)
         known = job.feed_config.validators if job.feed_config else {}
         outcome = crawl(
             source,

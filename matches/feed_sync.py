@@ -11,6 +11,7 @@ them with on_commit).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,10 +30,11 @@ from matches.services import (
     team_get_or_create,
 )
 from scoring import services
+from scoring.cricsheet_import import cricsheet_check, cricsheet_fixture_create
 from scoring.engines import engine_for
 from scoring.errors import ScoringError
 from scoring.models import EventSource, Scoreboard
-from scoring.selectors import match_setup_get
+from scoring.selectors import match_event_keys_get, match_setup_get, squad_player_ids
 from scoring.sports import RuleViolation
 
 # Sources whose matches are not football when no competition says otherwise.
@@ -92,6 +94,7 @@ class _Sync:
         self.prefix = f"{fixture.source}:{fixture.external_id}"
         self.written = 0
         self.players: dict[tuple[str, str], int] = {}
+        self.squad: dict[str, int] | None = None
 
     def run(self) -> MatchSync:
         _lock_fixture(self.fixture.source, self.fixture.external_id)
@@ -117,6 +120,11 @@ class _Sync:
         match = match_find_by_external_id(source=fixture.source, external_id=fixture.external_id)
         if match is not None:
             return match, False
+        if fixture.source in DOCUMENT_MATCHES and fixture.document is not None:
+            create = DOCUMENT_MATCHES[fixture.source]
+            return create(
+                fixture=fixture, document=fixture.document, competition=self.competition
+            ), True
         competition = self.competition or competition_get_or_create(
             name=fixture.competition_name,
             sport=SOURCE_SPORTS.get(fixture.source, "football"),
@@ -172,10 +180,16 @@ class _Sync:
         if self.match.status not in SCORING_STATUSES:
             return  # finished, cancelled or abandoned here: the feed is behind us
         translate = translator_for(self.match.sport)
-        for step in translate(
-            fixture=self.fixture, events=self.events, state=self.state, player=self._player
-        ):
-            self._record(step)
+        written = match_event_keys_get(match_id=self.match.pk)
+        # One lock and one projection write for all of this crawl's events (a finished
+        # replay crawled at once is hundreds); fans get the last frame and fill the gap.
+        with services.match_batch(match_id=self.match.pk):
+            for step in translate(
+                fixture=self.fixture, events=self.events, state=self.state, player=self._player
+            ):
+                # Already in the log (an earlier crawl): the state we loaded holds it.
+                if step.key[:KEY_LENGTH] not in written:
+                    self._record(step)
         if is_over:
             if self.match.status != Status.LIVE:
                 self._move(Status.LIVE)
@@ -192,8 +206,9 @@ class _Sync:
             idempotency_key=step.key[:KEY_LENGTH],
         )
         if recorded.is_replay:
-            # Written by an earlier (perhaps killed) attempt: our copy of the state is old.
-            self._load_state()
+            # The log's keys were read under the fixture lock before the first step, so an
+            # earlier (perhaps killed) attempt's writes were skipped; this one repeated a
+            # key of its own, whose event the state already holds.
             return
         self.engine.apply(self.state, kind=step.kind, payload=recorded.event.payload)
         self.seq = recorded.event.seq
@@ -224,6 +239,9 @@ class _Sync:
         )
         if not name:
             return None
+        if self.fixture.document is not None and not external_id:
+            # The match was created with its squads from this document: its names are theirs.
+            return self._squad().get(name)
         cache_key = (side, external_id or name)
         if cache_key not in self.players:
             team = self.match.home_team if side == "home" else self.match.away_team
@@ -231,6 +249,34 @@ class _Sync:
                 name=name, team=team, source=self.fixture.source, external_id=external_id
             ).pk
         return self.players[cache_key]
+
+    def _squad(self) -> dict[str, int]:
+        if self.squad is None:
+            info = (self.fixture.document or {}).get("info") or {}
+            registry = (info.get("registry") or {}).get("people") or {}
+            self.squad = squad_player_ids(match_id=self.match.pk, registry=registry)
+        return self.squad
+
+
+def _cricsheet_match_create(
+    *, fixture: FixtureRecord, document: Mapping[str, Any], competition: Competition | None
+) -> Match:
+    """As the importer creates it (squads, substitutes, venue), after the engine accepted
+    the whole file, so a file it refuses fails here with nothing written."""
+    checked = cricsheet_check(document)
+    match, _players = cricsheet_fixture_create(
+        document=document,
+        setup=checked.setup,
+        events=checked.events,
+        external_ids={fixture.source: fixture.external_id},
+        start_time=fixture.kickoff,
+        competition=competition,
+    )
+    return match
+
+
+# Sources whose fixtures carry a whole-match document to create the match from.
+DOCUMENT_MATCHES = {"cricsheet_replay": _cricsheet_match_create}
 
 
 def fixture_lock_key(source: str, external_id: str) -> int:

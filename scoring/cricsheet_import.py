@@ -20,7 +20,7 @@ from django.db import transaction
 
 from matches import services as fixtures
 from matches.lifecycle import Status
-from matches.models import Match, Player, Team
+from matches.models import Competition, Match, Player, Team
 from scoring import services
 from scoring.cricket import cricsheet, engine
 from scoring.cricket.players import fielders_outside_squad, remap_players
@@ -111,12 +111,14 @@ def cricsheet_fixture_create(
     events: list[Event],
     external_ids: Mapping[str, str],
     start_time: datetime | None = None,
+    competition: Competition | None = None,
 ) -> tuple[Match, dict[str, int]]:
     """The scheduled match with both squads; returns it and the Player id of every name.
-    `start_time` defaults to midnight UTC of the match's first day."""
+    `start_time` defaults to midnight UTC of the match's first day; `competition` to the
+    file's event, found or created with the file's rules (a given one must have them)."""
     info = document["info"]
     female = info.get("gender") == "female"
-    competition = _competition(info, female=female)
+    competition = _competition(info, female=female, competition=competition)
     teams = {
         side: fixtures.team_get_or_create(
             name=_team_name(setup[side]["name"], female), sport="cricket"
@@ -152,15 +154,18 @@ def cricsheet_fixture_create(
     return match, {name: player.pk for name, player in players.items()}
 
 
-def _competition(info: Mapping[str, Any], *, female: bool):
-    event = info.get("event") or {}
-    name = event.get("name") or f"{info.get('match_type', 'Cricket')} matches"
-    if female and "women" not in name.lower():
-        name += " (women)"
+def _competition(
+    info: Mapping[str, Any], *, female: bool, competition: Competition | None = None
+) -> Competition:
     rules = cricsheet.rules_for(info)
-    competition = fixtures.competition_get_or_create(
-        name=name, sport="cricket", season=str(info.get("season", "")), rules=rules
-    )
+    if competition is None:
+        event = info.get("event") or {}
+        name = event.get("name") or f"{info.get('match_type', 'Cricket')} matches"
+        if female and "women" not in name.lower():
+            name += " (women)"
+        competition = fixtures.competition_get_or_create(
+            name=name, sport="cricket", season=str(info.get("season", "")), rules=rules
+        )
     if competition.sport != "cricket" or competition.rules != rules:
         raise ScoringError(
             ErrorCode.INVALID_PAYLOAD,

@@ -56,6 +56,15 @@ def match_setups_get(*, matches: list[Match]) -> dict[int, MatchSetup]:
     }
 
 
+def match_event_keys_get(*, match_id: int) -> set[str]:
+    """The idempotency keys already in a match's log."""
+    return set(
+        MatchEvent.objects.filter(match_id=match_id, idempotency_key__isnull=False).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+
+
 def match_log_get(*, match_id: int, since_seq: int = 0) -> list[LoggedEvent]:
     rows = (
         MatchEvent.objects.filter(match_id=match_id, seq__gt=since_seq)

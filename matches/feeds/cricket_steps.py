@@ -1,38 +1,25 @@
-"""Cricsheet deliveries (from the replay source) to cricket engine events.
+"""A Cricsheet replay's released deliveries to cricket engine events.
 
-The conversion of one Cricsheet delivery into engine events belongs to the cricket engine
-(`scoring.cricket.cricsheet`, issue 3). Until that module offers a per-delivery
-converter, `delivery_events` is the single function to plug it into; everything else
-(keys, player mapping, status) already works and is tested with football.
+One delivery alone cannot say when an innings starts, that an over (even the last) is
+over, that a batter retired without Cricsheet saying so, or that a target was revised, so
+the whole file (`fixture.document`) goes through the cricket engine's converter
+(`scoring.cricket.cricsheet.convert_by_delivery`), which pairs each event with the delivery
+it belongs to. The steps are the converted events up to and including those of the last
+released delivery; what closes the match (its last over_end, the result) once the fixture
+is finished. A step's key is its place in the conversion, so a re-crawl repeats keys only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from importlib import import_module
 from typing import Any
 
-from matches.feeds.records import EventRecord, FixtureRecord
+from matches.feeds.records import EventRecord, FixtureRecord, FixtureStatus
 from matches.feeds.steps import FeedConflict, PlayerLookup, Step
+from scoring.cricket.cricsheet import DeliveryPosition, Event, convert_by_delivery
+from scoring.cricket.players import SIDES, UnknownPlayers, fielders_outside_squad, remap_players
 
-# The public name the cricket engine is asked to provide:
-#   delivery_events(delivery: Mapping, sides: Mapping[str, str]) -> list[tuple[str, dict]]
-# where `delivery` is a Cricsheet delivery object and `sides` maps team name to side.
-CONVERTER = ("scoring.cricket.cricsheet", "delivery_events")
-
-
-def delivery_events(
-    delivery: Mapping[str, Any], sides: Mapping[str, str]
-) -> list[tuple[str, dict]]:
-    module_name, function_name = CONVERTER
-    try:
-        convert = getattr(import_module(module_name), function_name)
-    except (ImportError, AttributeError):
-        raise FeedConflict(
-            f"no Cricsheet delivery converter yet ({module_name}.{function_name}); "
-            "cricket deliveries cannot be written"
-        ) from None
-    return convert(delivery, sides)
+OVER_STATUSES = frozenset({FixtureStatus.FINISHED, FixtureStatus.AWARDED})
 
 
 def cricket_steps(
@@ -42,26 +29,39 @@ def cricket_steps(
     state: Any,
     player: PlayerLookup,
 ) -> Iterator[Step]:
-    sides = {fixture.home_team_name: "home", fixture.away_team_name: "away"}
-    for event in sorted(events, key=lambda item: item.sequence):
-        for index, (kind, payload) in enumerate(delivery_events(event.payload, sides)):
-            yield Step(kind, _with_player_ids(payload, sides, player), f"{event.key}:{index}")
+    if fixture.document is None:
+        raise FeedConflict(
+            f"{fixture.source} sent no Cricsheet match document; "
+            "cricket deliveries cannot be converted without the whole match"
+        )
+    setup, converted = convert_by_delivery(fixture.document)
+    released = {_position(event) for event in events}
+    is_over = fixture.status in OVER_STATUSES
+    players = _player_ids(setup, [event for _position, event in converted], player)
+    for number, (position, (kind, payload)) in enumerate(converted, start=1):
+        if not (is_over if position is None else position in released):
+            return
+        try:
+            mapped = remap_players(kind, payload, players)
+        except UnknownPlayers as error:
+            raise FeedConflict(f"event {number} ({kind}): {error}") from None
+        yield Step(kind, mapped, f"cricsheet:{fixture.external_id}:event:{number}")
 
 
-def _with_player_ids(
-    payload: dict[str, Any], sides: Mapping[str, str], player: PlayerLookup
-) -> dict[str, Any]:
-    # Cricsheet names players; the engine takes our Player ids.
-    side = sides.get(payload.get("batting_team", ""), "home")
-    fielding = "away" if side == "home" else "home"
-    mapped = dict(payload)
-    for key, team_side in (
-        ("striker", side),
-        ("non_striker", side),
-        ("batter", side),
-        ("bowler", fielding),
-        ("fielder", fielding),
-    ):
-        if isinstance(mapped.get(key), str):
-            mapped[key] = player({"name": mapped[key], "external_id": None}, team_side)
-    return mapped
+def _position(event: EventRecord) -> DeliveryPosition:
+    payload = event.payload
+    return (int(payload["innings"]), int(payload["over"]), int(payload["ball"]))
+
+
+def _player_ids(
+    setup: Mapping[str, Any], events: list[Event], player: PlayerLookup
+) -> dict[str, int]:
+    """Name -> Player id for everyone the file names, squads and substitute fielders."""
+    substitutes = fielders_outside_squad(setup, events)
+    ids: dict[str, int] = {}
+    for side in SIDES:
+        for name in [*setup[side]["players"], *substitutes[side]]:
+            player_id = player({"name": name, "external_id": None}, side)
+            if player_id is not None:
+                ids.setdefault(name, player_id)
+    return ids

@@ -47,6 +47,8 @@ class FixtureRecord:
     `minute` is the feed's live clock text ("67'", "45+2'", "HT") while live, else None.
     `is_kickoff_time_known` is False when the feed gives only a date; `kickoff` is then
     midnight local time on that date.
+    `document` is the feed's whole document for the match when the sport's translator
+    converts whole matches (the Cricsheet replay: the parsed file), else None.
     """
 
     source: str
@@ -70,6 +72,7 @@ class FixtureRecord:
     away_score_penalties: int | None = None
     minute: str | None = None
     is_kickoff_time_known: bool = True
+    document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         _require_aware(self.kickoff, "kickoff")

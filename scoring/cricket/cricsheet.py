@@ -4,6 +4,8 @@
 dict {"home": {"name", "players"}, "away": {...}, "rules": {...}} (players are the
 Cricsheet names, used as PlayerRefs), and `events` the ordered (kind, payload) pairs a
 scorer would have entered. `match_setup(setup)` builds the contract's MatchSetup.
+`convert_by_delivery(match)` is the same conversion with each event paired with the
+delivery whose release makes it known, for a live replay of the file.
 Ball-by-ball data from Cricsheet (cricsheet.org), ODC-BY 1.0.
 """
 
@@ -17,6 +19,11 @@ from scoring.cricket.rules import parse_overs
 from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
 
 Event = tuple[str, dict[str, Any]]
+# A delivery as the live replay keys it: (innings number from 1, super overs included;
+# Cricsheet's over number, from 0; position of the ball in that over as listed, from 1).
+DeliveryPosition = tuple[int, int, int]
+# An event and the delivery it belongs to; None while it waits for the next delivery.
+Placed = tuple[DeliveryPosition | None, Event]
 
 RETIREMENTS = {
     "retired hurt": "retired_hurt",
@@ -29,6 +36,33 @@ FREE_HIT_FROM = "2015-10-01"
 
 
 def convert(match: Mapping[str, Any]) -> tuple[dict[str, Any], list[Event]]:
+    setup, placed = _convert(match)
+    return setup, [event for _position, event in placed]
+
+
+def convert_by_delivery(
+    match: Mapping[str, Any],
+) -> tuple[dict[str, Any], list[tuple[DeliveryPosition | None, Event]]]:
+    """`convert`, with each event paired with the delivery after whose release a scorer
+    would have entered it: a ball's own events (its replacements, the delivery, its
+    retirements) and what precedes it (an innings start, a retirement Cricsheet did not
+    record) go with that ball; what closes an over or an innings (over_end, a target set at
+    the end, innings_end, penalty runs) with the next ball, since only then is the over
+    known to be over; what follows the last ball (its over_end, the result) with None, the
+    end of the match."""
+    setup, placed = _convert(match)
+    positioned: list[tuple[DeliveryPosition | None, Event]] = []
+    waiting: list[Event] = []
+    for position, event in placed:
+        waiting.append(event)
+        if position is not None:
+            positioned.extend((position, item) for item in waiting)
+            waiting = []
+    positioned.extend((None, item) for item in waiting)
+    return setup, positioned
+
+
+def _convert(match: Mapping[str, Any]) -> tuple[dict[str, Any], list[Placed]]:
     info = match["info"]
     home_name, away_name = info["teams"]
     sides = {home_name: "home", away_name: "away"}
@@ -39,11 +73,11 @@ def convert(match: Mapping[str, Any]) -> tuple[dict[str, Any], list[Event]]:
         "away": {"name": away_name, "players": players[away_name]},
         "rules": rules_for(info),
     }
-    events: list[Event] = []
+    events: list[Placed] = []
     totals: list[int] = []
-    for innings in match.get("innings", []):
-        events.extend(_innings_events(innings, sides, info, totals))
-    events.extend(_outcome_events(match, sides))
+    for number, innings in enumerate(match.get("innings", []), start=1):
+        events.extend(_innings_events(number, innings, sides, info, totals))
+    events.extend((None, event) for event in _outcome_events(match, sides))
     return setup, events
 
 
@@ -112,8 +146,13 @@ def _batter(ball: Mapping[str, Any]) -> str:
 
 
 def _innings_events(
-    innings: Mapping[str, Any], sides: Mapping[str, str], info: Mapping[str, Any], totals: list[int]
-) -> list[Event]:
+    number: int,
+    innings: Mapping[str, Any],
+    sides: Mapping[str, str],
+    info: Mapping[str, Any],
+    totals: list[int],
+) -> list[Placed]:
+    """The innings' events, each ball's own with the ball's position, the rest with None."""
     side = sides[innings["team"]]
     overs = innings.get("overs", [])
     first = overs[0]["deliveries"][0] if overs else None
@@ -128,36 +167,37 @@ def _innings_events(
     revised_at_end = bool(revision) and _met_before_last_ball(innings, revision)
     if not revised_at_end:
         start.update(revision)
-    events: list[Event] = [("innings_start", start)]
+    placed: list[Placed] = [(None, ("innings_start", start))]
     for name in innings.get("absent_hurt", []):
-        events.append(("batter_absent", {"player": name}))
+        placed.append((None, ("batter_absent", {"player": name})))
     penalty = innings.get("penalty_runs") or {}
     if penalty.get("pre"):
-        events.append(("penalty_runs", {"side": side, "runs": int(penalty["pre"])}))
+        placed.append((None, ("penalty_runs", {"side": side, "runs": int(penalty["pre"])})))
     runs = int(penalty.get("pre") or 0) + int(penalty.get("post") or 0)
     crease: list[str] = []
-    for number, over in enumerate(overs, start=1):
-        for ball in over["deliveries"]:
-            events.extend(_unrecorded_retirements(crease, ball))
-            events.extend(_ball_events(ball, sides))
+    for over_count, over in enumerate(overs, start=1):
+        for ball_number, ball in enumerate(over["deliveries"], start=1):
+            placed.extend((None, event) for event in _unrecorded_retirements(crease, ball))
+            position = (number, over["over"], ball_number)
+            placed.extend((position, event) for event in _ball_events(ball, sides))
             crease = _still_in(ball)
             runs += ball["runs"]["total"]
-        if revised_at_end and number == len(overs):
-            events.append(("target_revision", revision))
+        if revised_at_end and over_count == len(overs):
+            placed.append((None, ("target_revision", revision)))
         # A declaration closes the over with the innings; otherwise the umpire calls over.
-        if not (innings.get("declared") and number == len(overs)):
-            events.append(("over_end", {}))
+        if not (innings.get("declared") and over_count == len(overs)):
+            placed.append((None, ("over_end", {})))
     if innings.get("declared"):
-        events.append(("innings_end", {"reason": "declared"}))
+        placed.append((None, ("innings_end", {"reason": "declared"})))
     elif _out_of_batters(innings, info):
-        events.append(("innings_end", {"reason": "all_out"}))
+        placed.append((None, ("innings_end", {"reason": "all_out"})))
     if innings.get("forfeited"):
-        events.append(("innings_end", {"reason": "forfeited"}))
+        placed.append((None, ("innings_end", {"reason": "forfeited"})))
     if penalty.get("post"):
-        events.append(("penalty_runs", {"side": side, "runs": int(penalty["post"])}))
+        placed.append((None, ("penalty_runs", {"side": side, "runs": int(penalty["post"])})))
     if not innings.get("super_over"):
         totals.append(runs)
-    return events
+    return placed
 
 
 def _met_before_last_ball(innings: Mapping[str, Any], revision: Mapping[str, Any]) -> bool:

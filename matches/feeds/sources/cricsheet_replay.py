@@ -9,7 +9,9 @@ and each crawl returns every delivery released by `clock()`: a growing prefix wi
 keys "cricsheet:<match_id>:<innings>:<over>.<ball>", where innings counts from 1 (super
 overs continue the count), over is Cricsheet's 0-based over number and ball is the
 1-based position of the delivery in that over as Cricsheet lists it (wides and no-balls
-included, so the key is unique even when an over has more than six deliveries).
+included, so the key is unique even when an over has more than six deliveries). The
+fixture carries the parsed file (`FixtureRecord.document`), which the cricket translator
+converts whole (`matches/feeds/cricket_steps.py`).
 
 Config keys:
     url (str)                        http(s) or file:// URL of a Cricsheet JSON file, or
@@ -140,6 +142,9 @@ class CricsheetReplaySource(Source):
             season=str(info["season"]) if info.get("season") is not None else None,
             round=str(event["match_number"]) if event.get("match_number") is not None else None,
             stage=str(event["stage"]) if event.get("stage") else None,
+            # The whole file travels with the fixture: the cricket translator converts the
+            # match as a whole and writes the part the released deliveries have reached.
+            document=document,
         )
         return CrawlResult(source=self.name, url=url, fixtures=(fixture,), events=events, raw=body)
 
