@@ -108,16 +108,19 @@ def publish(
     frame: dict[str, Any],
     competition_id: int | None = None,
     team_ids: tuple[int, ...] = (),
-) -> None:
+) -> bool:
     """Send one committed event to the groups of its match, competition, teams and live:all.
 
-    A failure here must not undo a committed event: fans repair gaps by seq from the log."""
+    A failure here must not undo a committed event: it answers False and the event stays in
+    the outbox (scoring/outbox.py) to be sent again; fans repair gaps by seq from the log."""
     channels = event_channels(match_id=match_id, competition_id=competition_id, team_ids=team_ids)
     try:
         future = asyncio.run_coroutine_threadsafe(_send(channels, frame), _publisher_loop())
         future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
     except Exception:
         logger.exception("broadcast of match %s seq %s failed", match_id, frame.get("seq"))
+        return False
+    return True
 
 
 _publisher: tuple[int, asyncio.AbstractEventLoop] | None = None

@@ -316,9 +316,19 @@ class Hub:
                 METRICS["receive_errors"] += 1
                 logger.exception("fan-out hub receive failed; retrying")
                 await asyncio.sleep(1)
+                await self._rejoin()
                 continue
             if message.get("type") == broadcast.EVENT_MESSAGE:
                 self.dispatch(message)
+
+    async def _rejoin(self) -> None:
+        """After a Redis outage: a Redis that restarted empty has forgotten every group
+        member, so join again (idempotent) or this process's fans would hear nothing."""
+        for group in list(self.joined):
+            try:
+                await self.layer.group_add(group, self.channel)
+            except Exception:
+                return  # still down: the next failed receive comes back here
 
     async def _maintain(self) -> None:
         last_logged: dict[str, int] = {}

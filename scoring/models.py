@@ -60,3 +60,26 @@ class Scoreboard(models.Model):
 
     def __str__(self) -> str:
         return f"Scoreboard of match {self.match_id} at #{self.seq}"
+
+
+class PendingBroadcast(models.Model):
+    """The outbox: a committed event whose broadcast has not reached the channel layer yet.
+
+    Written in the same transaction as the event, deleted once the broadcast is sent; rows
+    left behind (Redis down, a process killed between commit and publish) are sent again,
+    in seq order, by scoring.outbox.outbox_drain. Fans drop a frame they already have by
+    seq, so sending twice is harmless and sending never is impossible."""
+
+    match = models.ForeignKey("matches.Match", on_delete=models.CASCADE, related_name="+")
+    seq = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["match", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["match", "seq"], name="pending_broadcast_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Broadcast of match {self.match_id} #{self.seq} pending"

@@ -312,7 +312,9 @@ def _cricket_rows(
     results = [
         result
         for match in matches
-        if match.status == Status.FINISHED and (result := _cricket_result(match)) is not None
+        # An abandoned cricket match still has a result for the table: no result.
+        if match.status in (Status.FINISHED, Status.ABANDONED)
+        and (result := _cricket_result(match)) is not None
     ]
     return cricket_table(results, settings=settings)
 

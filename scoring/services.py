@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from matches.lifecycle import SCORING_STATUSES, IllegalTransition, check_transition
 from matches.models import Match
-from scoring import broadcast, read_cache
+from scoring import broadcast, outbox, read_cache
 from scoring.engines import engine_for
 from scoring.errors import ErrorCode, ScoringError
 from scoring.log import CORRECTION, LOG_KINDS, STATUS, UNDO, events_in_force
@@ -516,6 +516,7 @@ def match_batch(*, match_id: int) -> Iterator[None]:
         batch.flush()
         board.save()
         if batch.last_event is not None:
+            outbox.hold(match_id=match_id, seq=batch.last_event.seq)
             transaction.on_commit(
                 partial(_publish_committed, event=batch.last_event, board=board, match=match)
             )
@@ -618,6 +619,7 @@ def _append(
         board.save()
     # The board and match objects are this transaction's own: read at commit time they
     # hold the summary and status as of this event, even after a rebuild later in it.
+    outbox.hold(match_id=match.pk, seq=seq)
     _publish_on_commit(partial(_publish_committed, event=event, board=board, match=match))
     return event
 
@@ -674,19 +676,26 @@ def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) ->
     read_cache.match_changed(match_id=event.match_id, competition_id=match.competition_id)
     # Every committed event may move the competition's table ("as it stands" or final).
     standings_table_forget(competition_id=match.competition_id)
-    broadcast.publish(
+    outbox.publish_committed(
         match_id=event.match_id,
-        competition_id=match.competition_id,
-        team_ids=(match.home_team_id, match.away_team_id),
-        frame=broadcast.event_frame(
-            channel=broadcast.match_channel(event.match_id),
+        seq=event.seq,
+        source=event.source,
+        created_at=event.created_at,
+        send=partial(
+            broadcast.publish,
             match_id=event.match_id,
-            seq=event.seq,
-            kind=event.kind,
-            ts=event.created_at.isoformat(),
-            payload=event.payload,
-            target_seq=event.target_seq,
-            summary=board.summary,
-            status=match.status,
+            competition_id=match.competition_id,
+            team_ids=(match.home_team_id, match.away_team_id),
+            frame=broadcast.event_frame(
+                channel=broadcast.match_channel(event.match_id),
+                match_id=event.match_id,
+                seq=event.seq,
+                kind=event.kind,
+                ts=event.created_at.isoformat(),
+                payload=event.payload,
+                target_seq=event.target_seq,
+                summary=board.summary,
+                status=match.status,
+            ),
         ),
     )

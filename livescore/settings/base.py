@@ -96,7 +96,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        # A Redis that is away must fail a publish fast, not hang the
+                        # scorer's request: the event is in the outbox (scoring/outbox.py).
+                        "socket_connect_timeout": 2,
+                        "max_connections": 1000,
+                    }
+                ],
                 "prefix": env_str("CHANNEL_PREFIX", "livescore"),
                 # Over capacity the layer drops messages silently: size it for bursts.
                 "capacity": 1000,
@@ -152,6 +161,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matches.tasks.feeds_refresh",
         "schedule": crontab(hour=4, minute=15),
         "args": ["daily"],
+    },
+    # Broadcasts held while Redis was away (scoring/outbox.py); Celery itself needs Redis,
+    # so this runs again from the moment it is back.
+    "broadcast-outbox-drain": {
+        "task": "scoring.tasks.broadcast_outbox_drain",
+        "schedule": float(env_str("OUTBOX_DRAIN_SECONDS", "5")),
+        "options": {"expires": 10},
     },
 }
 # Lifecycle policy; a competition overrides any key in rules["lifecycle"].
