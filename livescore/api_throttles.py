@@ -9,7 +9,8 @@ import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import BaseThrottle
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -20,6 +21,25 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
         return None
     count, period = rate.split("/")
     return int(count), PERIODS[period[0]]
+
+
+def _count(key: str, *, expires_in: int) -> int:
+    """Add one to the window's counter and return it."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip: Django's incr() asks EXISTS first, and add() + incr() is two more.
+        full_key = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(full_key, write=True).pipeline()
+        pipe.incr(full_key)
+        pipe.expire(full_key, expires_in, nx=True)
+        count, _ = pipe.execute()
+        return int(count)
+    cache.add(key, 0, timeout=expires_in)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this request opens a new window
+        cache.add(key, 1, timeout=expires_in)
+        return 1
 
 
 class _WindowThrottle(BaseThrottle):
@@ -38,12 +58,7 @@ class _WindowThrottle(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"throttle:{self.scope}:{ident}:{window}"
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: this request opens a new window
-            cache.add(key, 1, timeout=period + 1)
-            count = 1
+        count = _count(key, expires_in=period + 1)
         if count <= limit:
             return True
         self.wait_seconds = max(1, math.ceil((window + 1) * period - now))
