@@ -1,14 +1,23 @@
-"""One error body for the whole API: {"error": {"code", "message", "fields"}}."""
+"""One error body for the whole API: {"error": {"code", "message", "fields"}}.
 
+Every refusal — a domain ScoringError, a DRF exception, a Django 404/403, a bad token,
+a throttle — leaves through `exception_handler` with the same shape; `code` is stable for
+clients, `message` is for people, `fields` maps input names to their problems."""
+
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db import DataError
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from livescore.refusals import Refusal, RefusalCode
 from scoring.errors import ErrorCode, ScoringError
+
+logger = logging.getLogger(__name__)
 
 SCORING_STATUS = {
     ErrorCode.STALE_SEQ: status.HTTP_409_CONFLICT,
@@ -19,14 +28,38 @@ SCORING_STATUS = {
 }
 
 
+REFUSAL_STATUS = {
+    RefusalCode.INVALID: status.HTTP_400_BAD_REQUEST,
+    RefusalCode.NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    RefusalCode.CONFLICT: status.HTTP_409_CONFLICT,
+}
+
+
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None, **extra: Any):
     return {"error": {"code": code, "message": message, "fields": fields or {}, **extra}}
+
+
+def error_response(code: str, message: str, http_status: int) -> JsonResponse:
+    """For the paths outside DRF views (unknown URLs under /api/, the 500 page)."""
+    return JsonResponse(error_body(code, message), status=http_status)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ScoringError):
         http_status = SCORING_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
         return Response(error_body(exc.code, exc.message, **exc.extra), status=http_status)
+    if isinstance(exc, Refusal):
+        return Response(
+            error_body(str(exc.code), exc.message, exc.fields), REFUSAL_STATUS[exc.code]
+        )
+    if isinstance(exc, DataError):
+        # Input the database cannot hold (out-of-range number, NUL in text) that slipped
+        # past validation: the client's fault, never a 500.
+        logger.warning("database refused input: %s", exc)
+        return Response(
+            error_body("invalid", "A value is out of range or not storable."),
+            status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -38,10 +71,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = error_body("invalid", "The request is not valid.", fields)
     else:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
-        response.data = error_body(
-            code if isinstance(code, str) else "error",
-            str(detail.get("detail", detail)) if isinstance(detail, dict) else str(detail),
-        )
+        response.data = error_body(*_code_and_message(exc))
     return response
+
+
+def _code_and_message(exc: Exception) -> tuple[str, str]:
+    if not isinstance(exc, exceptions.APIException):
+        return "error", str(exc)
+    detail = exc.detail
+    if isinstance(detail, dict):  # SimpleJWT: {"detail": …, "code": …, "messages": […]}
+        code = detail.get("code") or exc.default_code
+        message = detail.get("detail", exc.default_detail)
+        return str(code), str(message)
+    code = exc.get_codes()
+    return (code if isinstance(code, str) else exc.default_code), str(detail)

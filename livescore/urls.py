@@ -1,9 +1,9 @@
 from csp.decorators import csp_exempt
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from livescore import health, metrics
+from livescore import errors, health, metrics
 from matches import views
 
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
         csp_exempt()(SpectacularSwaggerView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
+    re_path(r"^api/", errors.api_not_found),
     path("health/", health.health, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
     path("metrics", metrics.metrics_view, name="metrics"),

@@ -1,12 +1,16 @@
 """Writes of fixtures, teams and squads (never scores: those go through scoring.services)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
+from livescore.refusals import Refusal, RefusalCode, invalid
 from matches.models import Competition, Match, MatchPlayer, Player, Team, Venue
+from scoring import read_cache
 
 
 def competition_get_or_create(
@@ -108,6 +112,202 @@ def match_find_by_external_id(*, source: str, external_id: str) -> Match | None:
     return Match.objects.filter(**{f"external_ids__{source}": external_id}).first()
 
 
+# --- Running a competition through the API (staff) -------------------------------------
+# Each write refreshes the cached API reads after commit: entities shown in many bodies
+# bump the catalogue generation, a match's own changes bump that match's.
+
+
+def _catalogue_changed_on_commit() -> None:
+    transaction.on_commit(read_cache.catalogue_changed)
+
+
+def _match_changed_on_commit(match: Match) -> None:
+    transaction.on_commit(
+        partial(read_cache.match_changed, match_id=match.pk, competition_id=match.competition_id)
+    )
+
+
+def _apply(instance, changes: Mapping[str, Any]) -> None:
+    for name, value in changes.items():
+        setattr(instance, name, value)
+
+
+def _save_unique(instance, *, unique_message: Mapping[str, str]) -> None:
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise invalid(**unique_message) from None
+
+
+@transaction.atomic
+def competition_create(
+    *, name: str, sport: str, season: str = "", rules: Mapping[str, Any] | None = None
+) -> Competition:
+    competition = Competition(name=name, sport=sport, season=season, rules=dict(rules or {}))
+    _save_unique(competition, unique_message={"name": "This competition and season exist."})
+    _catalogue_changed_on_commit()
+    return competition
+
+
+@transaction.atomic
+def competition_update(*, competition: Competition, **changes: Any) -> Competition:
+    if "sport" in changes and changes["sport"] != competition.sport:
+        if competition.matches.exists():
+            raise invalid(sport="A competition with matches cannot change sport.")
+    _apply(competition, changes)
+    _save_unique(competition, unique_message={"name": "This competition and season exist."})
+    _catalogue_changed_on_commit()
+    return competition
+
+
+@transaction.atomic
+def team_create(*, name: str, sport: str, short_name: str = "") -> Team:
+    team = Team(name=name, sport=sport, short_name=short_name)
+    _save_unique(team, unique_message={"name": "A team of this sport has this name."})
+    _catalogue_changed_on_commit()
+    return team
+
+
+@transaction.atomic
+def team_update(*, team: Team, **changes: Any) -> Team:
+    if "sport" in changes and changes["sport"] != team.sport:
+        if Match.objects.filter(Q(home_team=team) | Q(away_team=team)).exists():
+            raise invalid(sport="A team with matches cannot change sport.")
+    _apply(team, changes)
+    _save_unique(team, unique_message={"name": "A team of this sport has this name."})
+    _catalogue_changed_on_commit()
+    return team
+
+
+@transaction.atomic
+def player_create(*, name: str, team: Team | None = None) -> Player:
+    player = Player.objects.create(name=name, team=team)
+    _catalogue_changed_on_commit()
+    return player
+
+
+@transaction.atomic
+def player_update(*, player: Player, **changes: Any) -> Player:
+    _apply(player, changes)
+    player.save()
+    _catalogue_changed_on_commit()
+    return player
+
+
+@transaction.atomic
+def venue_create(*, name: str, city: str = "") -> Venue:
+    venue = Venue(name=name, city=city)
+    _save_unique(venue, unique_message={"name": "This venue exists in this city."})
+    _catalogue_changed_on_commit()
+    return venue
+
+
+@transaction.atomic
+def venue_update(*, venue: Venue, **changes: Any) -> Venue:
+    _apply(venue, changes)
+    _save_unique(venue, unique_message={"name": "This venue exists in this city."})
+    _catalogue_changed_on_commit()
+    return venue
+
+
+def check_match_sides(*, competition: Competition, home_team: Team, away_team: Team) -> None:
+    if home_team.pk == away_team.pk:
+        raise invalid(away_team="A team cannot play itself.")
+    for field, team in (("home_team", home_team), ("away_team", away_team)):
+        if team.sport != competition.sport:
+            raise invalid(**{field: f"{team} plays {team.sport}, not {competition.sport}."})
+
+
+def _check_not_started(match: Match, field: str) -> None:
+    if match.events.exists():
+        raise Refusal(
+            RefusalCode.CONFLICT,
+            "The match has been scored: its sides and line-ups are fixed.",
+            fields={field: ["Scoring has begun."]},
+        )
+
+
+@transaction.atomic
+def match_schedule(
+    *,
+    competition: Competition,
+    home_team: Team,
+    away_team: Team,
+    start_time: datetime,
+    venue: Venue | None = None,
+    round: str = "",
+) -> Match:
+    check_match_sides(competition=competition, home_team=home_team, away_team=away_team)
+    match = match_create(
+        competition=competition,
+        home_team=home_team,
+        away_team=away_team,
+        start_time=start_time,
+        venue=venue,
+        round=round,
+    )
+    _match_changed_on_commit(match)
+    return match
+
+
+@transaction.atomic
+def match_update(*, match: Match, **changes: Any) -> Match:
+    """Reschedule or correct a fixture; the status moves only through scoring.services."""
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    sides = {"competition", "home_team", "away_team"} & set(changes)
+    if sides:
+        _check_not_started(match, sorted(sides)[0])
+        check_match_sides(
+            competition=changes.get("competition", match.competition),
+            home_team=changes.get("home_team", match.home_team),
+            away_team=changes.get("away_team", match.away_team),
+        )
+    previous_competition_id = match.competition_id
+    _apply(match, changes)
+    match.save()
+    _match_changed_on_commit(match)
+    if match.competition_id != previous_competition_id:
+        transaction.on_commit(
+            partial(
+                read_cache.match_changed,
+                match_id=match.pk,
+                competition_id=previous_competition_id,
+            )
+        )
+    return match
+
+
+@transaction.atomic
+def match_lineup_set(
+    *, match: Match, side: str, players: Sequence[tuple[Player, bool]]
+) -> list[MatchPlayer]:
+    """Replace one side's squad, in order; (player, is_starting) pairs. Before scoring only:
+    the engine reads the squads when the first event arrives."""
+    match = Match.objects.select_for_update().get(pk=match.pk)
+    _check_not_started(match, "players")
+    ids = [player.pk for player, _ in players]
+    if len(set(ids)) != len(ids):
+        raise invalid(players="A player is listed twice.")
+    other_side = match.squad.exclude(side=side).filter(player_id__in=ids)
+    if other_side.exists():
+        raise invalid(players="A player is already in the other side's squad.")
+    match.squad.filter(side=side).delete()
+    entries = MatchPlayer.objects.bulk_create(
+        MatchPlayer(match=match, player=player, side=side, order=order, is_starting=starting)
+        for order, (player, starting) in enumerate(players)
+    )
+    _match_changed_on_commit(match)
+    return entries
+
+
+@transaction.atomic
+def match_scorers_set(*, match: Match, scorers: Iterable[Any]) -> Match:
+    """Who may score this match (staff always may)."""
+    match.scorers.set(list(scorers))
+    return match
+
+
 def match_reschedule(*, match: Match, start_time: datetime, round: str | None = None) -> bool:
     """Move a fixture's kick-off (and round); True when anything changed. The status is
     the scoring service's to change, so a postponed match keeps it and its history."""
@@ -121,4 +321,5 @@ def match_reschedule(*, match: Match, start_time: datetime, round: str | None = 
     Match.objects.filter(pk=match.pk).update(**changes)
     for name, value in changes.items():
         setattr(match, name, value)
+    _match_changed_on_commit(match)
     return True

@@ -6,9 +6,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from livescore.api_inputs import valid_body
+from matches.lifecycle import Status
 from scoring import services
 from scoring.models import EventSource
 
+MAX_KEY_LENGTH = 200
+MAX_SEQ = 2**31 - 1
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
     str,
@@ -39,18 +43,23 @@ class _ScoringApi(APIView):
 
     def _key(self, request) -> str | None:
         key = request.headers.get("Idempotency-Key")
-        return key[:200] if key else None
+        if key is not None and not 1 <= len(key) <= MAX_KEY_LENGTH:
+            raise serializers.ValidationError(
+                {"Idempotency-Key": [f"Use 1 to {MAX_KEY_LENGTH} characters."]}
+            )
+        return key or None
 
 
 class MatchEventCreateApi(_ScoringApi):
     class InputSerializer(serializers.Serializer):
         kind = serializers.CharField(max_length=32)
         payload = serializers.DictField(default=dict)
-        expected_seq = serializers.IntegerField(required=False, min_value=0)
+        expected_seq = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SEQ)
 
     @extend_schema(
+        tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer},
+        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):
@@ -70,12 +79,13 @@ class MatchEventCreateApi(_ScoringApi):
 
 class MatchEventUndoApi(_ScoringApi):
     class InputSerializer(serializers.Serializer):
-        target_seq = serializers.IntegerField(required=False, min_value=1)
-        expected_seq = serializers.IntegerField(required=False, min_value=0)
+        target_seq = serializers.IntegerField(required=False, min_value=1, max_value=MAX_SEQ)
+        expected_seq = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SEQ)
 
     @extend_schema(
+        tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer},
+        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):
@@ -94,14 +104,15 @@ class MatchEventUndoApi(_ScoringApi):
 
 class MatchEventCorrectApi(_ScoringApi):
     class InputSerializer(serializers.Serializer):
-        target_seq = serializers.IntegerField(min_value=1)
+        target_seq = serializers.IntegerField(min_value=1, max_value=MAX_SEQ)
         kind = serializers.CharField(max_length=32)
         payload = serializers.DictField(default=dict)
-        expected_seq = serializers.IntegerField(required=False, min_value=0)
+        expected_seq = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SEQ)
 
     @extend_schema(
+        tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer},
+        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):
@@ -122,12 +133,13 @@ class MatchEventCorrectApi(_ScoringApi):
 
 class MatchStatusApi(_ScoringApi):
     class InputSerializer(serializers.Serializer):
-        status = serializers.CharField(max_length=16)
-        expected_seq = serializers.IntegerField(required=False, min_value=0)
+        status = serializers.ChoiceField(choices=[s.value for s in Status])
+        expected_seq = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SEQ)
 
     @extend_schema(
+        tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer},
+        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):
@@ -145,8 +157,4 @@ class MatchStatusApi(_ScoringApi):
 
 
 def _valid(serializer_class, request) -> dict:
-    if not isinstance(request.data, dict):
-        raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return valid_body(serializer_class, request)

@@ -3,7 +3,7 @@ and the competition tables computed from it."""
 
 import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from redis.exceptions import RedisError
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, MatchPlayer, PointsDeduction, Team
 from scoring.engines import engine_for
-from scoring.log import LoggedEvent, events_in_force
+from scoring.log import STATUS, LoggedEvent, events_in_force
 from scoring.models import MatchEvent, Scoreboard
 from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
 from scoring.standings.cricket import CricketResult, SideFigures, cricket_table
@@ -84,6 +84,44 @@ def match_events_since(*, match_id: int, since_seq: int, limit: int = 1000) -> Q
 
 def scoreboard_get(*, match_id: int) -> Scoreboard | None:
     return Scoreboard.objects.filter(match_id=match_id).first()
+
+
+def match_engine_detail_get(*, match: Match) -> dict:
+    """The engine's full detail of a loaded match (empty before the first sport event)."""
+    board = getattr(match, "scoreboard", None)  # a missing one-to-one is an AttributeError
+    if board is None or board.state is None:
+        return {}
+    engine = engine_for(match.sport)
+    return engine.detail(engine.load(board.state))
+
+
+def match_engine_details_get(*, matches: Iterable[Match]) -> list[dict]:
+    return [match_engine_detail_get(match=match) for match in matches]
+
+
+def match_commentary_get(*, match_id: int, before_seq: int | None, limit: int) -> list[MatchEvent]:
+    """The log as fans read it, newest first: undone events left out, corrected ones shown
+    as corrected, undo and correction entries themselves left out."""
+    log = match_log_get(match_id=match_id)
+    in_force = {event.seq: event for event in events_in_force(log)}
+    shown = sorted(
+        (
+            seq
+            for seq in {*in_force, *(e.seq for e in log if e.kind == STATUS)}
+            if before_seq is None or seq < before_seq
+        ),
+        reverse=True,
+    )[:limit]
+    rows = {
+        event.seq: event for event in MatchEvent.objects.filter(match_id=match_id, seq__in=shown)
+    }
+    entries = []
+    for seq in shown:
+        row = rows[seq]
+        if seq in in_force:
+            row.kind, row.payload = in_force[seq].kind, in_force[seq].payload
+        entries.append(row)
+    return entries
 
 
 def squad_player_ids(*, match_id: int, registry: Mapping[str, str] | None = None) -> dict[str, int]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from matches.lifecycle import SCORING_STATUSES, IllegalTransition, check_transition
 from matches.models import Match
-from scoring import broadcast, outbox
+from scoring import broadcast, outbox, read_cache
 from scoring.engines import engine_for
 from scoring.errors import ErrorCode, ScoringError
 from scoring.log import CORRECTION, LOG_KINDS, STATUS, UNDO, events_in_force
@@ -193,6 +193,11 @@ def scoreboard_rebuild(*, match_id: int) -> Scoreboard:
             batch.flush()
         _rebuild_into(board=board, match=match)
         board.save()
+        transaction.on_commit(
+            partial(
+                read_cache.match_changed, match_id=match.pk, competition_id=match.competition_id
+            )
+        )
         return board
 
 
@@ -667,6 +672,8 @@ def _append_to_batch(batch: _Batch, event: MatchEvent) -> MatchEvent:
 
 
 def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
+    # Cached API reads first, so a fan who fetches on receiving the frame sees this event.
+    read_cache.match_changed(match_id=event.match_id, competition_id=match.competition_id)
     # Every committed event may move the competition's table ("as it stands" or final).
     standings_table_forget(competition_id=match.competition_id)
     outbox.publish_committed(

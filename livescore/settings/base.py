@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "channels",
@@ -210,20 +211,63 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "livescore.api_schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "livescore.api_errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "livescore.api_throttles.AnonymousRateThrottle",
+        "livescore.api_throttles.UserRateThrottle",
+    ],
     "UNAUTHENTICATED_USER": None,
 }
+# Requests per period ("N/s", "N/m", "N/h", "N/d"); read at request time so tests and
+# benchmarks can change them.
+API_THROTTLE_RATES = {
+    "anonymous": env_str("API_THROTTLE_ANONYMOUS", "120/m"),
+    "user": env_str("API_THROTTLE_USER", "600/m"),
+    "token": env_str("API_THROTTLE_TOKEN", "10/m"),
+}
+# Hot reads (live list, match detail, tables) from Redis, versioned by scoring events.
+# False serves the plain DRF path (kept for comparison in bench/api).
+API_READ_CACHE = env_bool("API_READ_CACHE", default=True)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Livescore API",
-    "DESCRIPTION": "Live cricket and football scores; scorers write through the same API.",
+    "DESCRIPTION": (
+        "Live cricket and football scores; scorers write through the same API.\n\n"
+        'Every error has one body: `{"error": {"code", "message", "fields"}}`. '
+        "Sign in at `auth/token/` and send `Authorization: Bearer <access>`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999}
+    },
+    "ENUM_NAME_OVERRIDES": {
+        # matches.lifecycle.Status, as values (its labels differ between fields).
+        "MatchStatusEnum": [
+            "scheduled",
+            "live",
+            "break",
+            "suspended",
+            "finished",
+            "postponed",
+            "cancelled",
+            "abandoned",
+        ],
+        "SportEnum": "matches.models.Sport",
+        "CrawlStatusEnum": "matches.models.CrawlStatus",
+    },
 }
 
 # One JSON object per line with the request id (livescore/observability.py); LOG_JSON=false

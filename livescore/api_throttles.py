@@ -1,0 +1,80 @@
+"""Rate limits per anonymous IP, per user and on the token endpoint, counted in Redis.
+
+A fixed window with one atomic counter per caller: O(1) per request whatever the rate
+(DRF's SimpleRateThrottle pickles a list of every request time in the window). Rates come
+from settings.API_THROTTLE_RATES at request time; a refused request is a 429 with
+Retry-After, the seconds until the window ends."""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str | None) -> tuple[int, int] | None:
+    if not rate:
+        return None
+    count, period = rate.split("/")
+    return int(count), PERIODS[period[0]]
+
+
+class _WindowThrottle(BaseThrottle):
+    scope = ""
+
+    def ident_for(self, request) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request, view) -> bool:
+        self.wait_seconds = None
+        rate = parse_rate(settings.API_THROTTLE_RATES.get(self.scope))
+        ident = self.ident_for(request) if rate else None
+        if ident is None:
+            return True
+        limit, period = rate
+        now = time.time()
+        window = int(now // period)
+        key = f"throttle:{self.scope}:{ident}:{window}"
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this request opens a new window
+            cache.add(key, 1, timeout=period + 1)
+            count = 1
+        if count <= limit:
+            return True
+        self.wait_seconds = max(1, math.ceil((window + 1) * period - now))
+        return False
+
+    def wait(self) -> float | None:
+        return self.wait_seconds
+
+
+class AnonymousRateThrottle(_WindowThrottle):
+    scope = "anonymous"
+
+    def ident_for(self, request) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.get_ident(request)
+
+
+class UserRateThrottle(_WindowThrottle):
+    scope = "user"
+
+    def ident_for(self, request) -> str | None:
+        if request.user and request.user.is_authenticated:
+            return str(request.user.pk)
+        return None
+
+
+class TokenRateThrottle(_WindowThrottle):
+    """Password guessing is counted per client address, signed in or not."""
+
+    scope = "token"
+
+    def ident_for(self, request) -> str | None:
+        return self.get_ident(request)
