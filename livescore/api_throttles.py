@@ -5,12 +5,16 @@ A fixed window with one atomic counter per caller: O(1) per request whatever the
 from settings.API_THROTTLE_RATES at request time; a refused request is a 429 with
 Retry-After, the seconds until the window ends."""
 
+import logging
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
 from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -38,12 +42,13 @@ class _WindowThrottle(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"throttle:{self.scope}:{ident}:{window}"
-        cache.add(key, 0, timeout=period + 1)
         try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr: this request opens a new window
-            cache.add(key, 1, timeout=period + 1)
-            count = 1
+            count = _count(key, timeout=period + 1)
+        except RedisError:
+            # Fail open: during a Redis outage scorers must keep scoring and fans reading
+            # (docs/benchmarks.md, fault drills); limits resume when Redis is back.
+            logger.warning("%s rate limit not applied: Redis unavailable", self.scope)
+            return True
         if count <= limit:
             return True
         self.wait_seconds = max(1, math.ceil((window + 1) * period - now))
@@ -51,6 +56,15 @@ class _WindowThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.wait_seconds
+
+
+def _count(key: str, *, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this request opens a new window
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 class AnonymousRateThrottle(_WindowThrottle):
