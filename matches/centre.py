@@ -87,12 +87,10 @@ def _player_names(match: Match) -> dict[Any, str]:
 
 def _cricket(*, match: Match, detail: dict[str, Any], names: dict[Any, str]) -> dict[str, Any]:
     rules = detail.get("rules") or {}
-    balls_per_over = rules.get("balls_per_over") or 6
     limit = rules.get("overs_per_innings")
     lines: list[CommentaryLine] = cricket_commentary(
         events_in_force(match_log_get(match_id=match.pk)),
         names=names,
-        balls_per_over=balls_per_over,
     )
     innings = detail.get("innings") or []
     current = detail.get("current")
@@ -169,7 +167,8 @@ def _football(*, detail: dict[str, Any], names: dict[Any, str]) -> dict[str, Any
     for goal in detail.get("goals") or []:
         suffix = {"own_goal": " (og)", "penalty": " (pen)"}.get(goal.get("goal_kind"), "")
         goals[goal["side"]].append(
-            f"{goal.get('scorer_name') or 'Goal'} {goal.get('display') or ''}{suffix}".strip()
+            # A no-break space keeps the minute with the scorer on a narrow screen.
+            f"{goal.get('scorer_name') or 'Goal'}\u00a0{goal.get('display') or ''}{suffix}".strip()
         )
     return {
         "timeline": list(reversed(timeline)),

@@ -104,7 +104,7 @@ def worm(innings: Sequence[dict[str, Any]], *, limit_overs: int | None = None) -
             )
         )
     description = "; ".join(
-        f"{item['team']} {running[-1] if running else 0} after {len(running)} overs"
+        f"{item['team']} {running[-1] if running else 0} after {_count(len(running), 'over')}"
         for item, running in zip(main, totals, strict=True)
     )
     return Chart(
@@ -137,9 +137,14 @@ def manhattan(item: dict[str, Any], *, limit_overs: int | None = None) -> Chart 
         )
     best = max(bars, key=lambda bar: bar.runs)
     description = (
-        f"{item['team']}: {sum(runs_per_over)} runs in {len(runs_per_over)} overs; "
+        f"{item['team']}: {_count(sum(runs_per_over), 'run')}"
+        f" in {_count(len(runs_per_over), 'over')}; "
         f"most in an over {best.runs} (over {best.over})"
     )
     return Chart(
         WIDTH, HEIGHT, LEFT, _y(0, top), WIDTH - RIGHT, _axes(overs, top), description, bars=bars
     )
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"

@@ -9,7 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from scoring.cricket.delivery import ball_label, read_extras
+from scoring.cricket.numbering import delivery_numbers
 from scoring.log import LoggedEvent
+from scoring.sports import RuleViolation
 
 DISMISSAL_WORDS = {
     "bowled": "bowled",
@@ -37,15 +40,17 @@ class CommentaryLine:
 
 
 def cricket_commentary(
-    events: Iterable[LoggedEvent], *, names: Mapping[Any, str], balls_per_over: int = 6
+    events: Iterable[LoggedEvent], *, names: Mapping[Any, str]
 ) -> list[CommentaryLine]:
-    """Every delivery in force, oldest first, plus innings and over markers."""
+    """Every delivery in force, oldest first, numbered by the engine, plus innings markers."""
+    events = list(events)
+    numbers = delivery_numbers((event.kind, event.payload) for event in events)
     lines: list[CommentaryLine] = []
-    innings, legal = 0, 0
-    for event in events:
+    innings = 0
+    for event, number in zip(events, numbers, strict=True):
         payload = event.payload
         if event.kind == "innings_start":
-            innings, legal = innings + 1, 0
+            innings += 1
             side = payload.get("batting", "")
             lines.append(
                 CommentaryLine(
@@ -56,18 +61,15 @@ def cricket_commentary(
         if event.kind != "delivery":
             continue
         extras = {k: _int(v) for k, v in (payload.get("extras") or {}).items()}
-        is_legal = not extras.get("wides") and not extras.get("noballs")
-        over, ball = divmod(legal, balls_per_over)
-        if is_legal:
-            legal += 1
-        text, tone, label = _describe(payload, extras, names)
+        text, tone = _describe(payload, extras, names)
+        label = _label(payload)
         bowler = names.get(payload.get("bowler"), "Bowler")
         striker = names.get(payload.get("striker"), "batter")
         lines.append(
             CommentaryLine(
                 event.seq,
                 innings,
-                f"{over}.{ball + 1}",
+                number,
                 f"{bowler} to {striker}: {text}",
                 tone,
                 label,
@@ -80,29 +82,34 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def _label(payload: Mapping[str, Any]) -> str:
+    """The engine's this-over chip for the ball ("4", "W", "1wd" …)."""
+    try:
+        extras = read_extras(payload)
+    except RuleViolation:  # the engine refused it, so it is not in force; read it as a dot
+        return "0"
+    runs = _int(payload.get("runs"))
+    return ball_label(runs, extras, len(payload.get("dismissals") or []))
+
+
 def _describe(
     payload: Mapping[str, Any], extras: Mapping[str, int], names: Mapping[Any, str]
-) -> tuple[str, str, str]:
+) -> tuple[str, str]:
     runs = _int(payload.get("runs"))
     parts: list[str] = []
     tone = ""
     if extras.get("wides"):
         parts.append(f"{extras['wides']} wide" + ("s" if extras["wides"] > 1 else ""))
-        label, tone = f"{extras['wides']}wd", "extra"
+        tone = "extra"
     elif extras.get("noballs"):
         parts.append("no ball")
-        label, tone = (
-            f"{extras['noballs'] + runs + extras.get('byes', 0) + extras.get('legbyes', 0)}nb",
-            "extra",
-        )
+        tone = "extra"
     elif extras.get("byes"):
         parts.append(f"{extras['byes']} bye" + ("s" if extras["byes"] > 1 else ""))
-        label, tone = f"{extras['byes']}b", "extra"
+        tone = "extra"
     elif extras.get("legbyes"):
         parts.append(f"{extras['legbyes']} leg bye" + ("s" if extras["legbyes"] > 1 else ""))
-        label, tone = f"{extras['legbyes']}lb", "extra"
-    else:
-        label = str(runs)
+        tone = "extra"
     if runs == 6 and payload.get("boundary", True):
         parts.append("SIX")
         tone = "six"
@@ -121,6 +128,4 @@ def _describe(
         how = DISMISSAL_WORDS.get(str(dismissal.get("kind")), str(dismissal.get("kind", "out")))
         parts.append(f"OUT! {out} {how}")
         tone = "wicket"
-    if dismissals:
-        label = "W" if label == "0" else label + "W"
-    return ", ".join(parts), tone, label
+    return ", ".join(parts), tone

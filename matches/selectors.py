@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, MatchPlayer, Player, Team
+from scoring.selectors import standings_table_get
 from scoring.standings.football import MatchResult, standings_table
 
 HOME_SECTION_LIMIT = 20
@@ -195,6 +196,8 @@ def competition_table_get(*, competition: Competition) -> dict[str, Any] | None:
 
     Standings settings (points, tie-breakers, deductions, zones) live under
     `competition.rules["standings"]`; see scoring/standings/football.py."""
+    if competition.sport == "cricket":
+        return _cricket_table_get(competition=competition)
     if competition.sport != "football":
         return None
     settings = dict((competition.rules or {}).get("standings") or {})
@@ -222,6 +225,24 @@ def competition_table_get(*, competition: Competition) -> dict[str, Any] | None:
         "is_live": bool(live),
         "zones": settings.get("zones", []),
         "deductions": deductions,
+    }
+
+
+def _cricket_table_get(*, competition: Competition) -> dict[str, Any] | None:
+    """The cricket league table from the scoring side (finished and abandoned matches)."""
+    table = standings_table_get(competition=competition)
+    if not table.rows:
+        return None
+    rows = [
+        {**row, "team": row["team"]["id"], "team_name": row["team"]["name"]} for row in table.rows
+    ]
+    return {
+        "rows": rows,
+        "is_live": False,
+        "zones": table.settings.get("zones", []),
+        "deductions": [
+            {**item, "team_name": row["team_name"]} for row in rows for item in row["deductions"]
+        ],
     }
 
 

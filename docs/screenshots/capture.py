@@ -1,6 +1,7 @@
 """Capture the README screenshots from a running server (seeded with tests/pages/scenarios).
 
-.venv/bin/python docs/screenshots/capture.py http://127.0.0.1:8000 <football id> <cricket id>
+.venv/bin/python docs/screenshots/capture.py http://127.0.0.1:8000 <football id> <cricket id> \
+    [<cricket competition id>]
 """
 
 import sys
@@ -21,8 +22,10 @@ ARGS = [
 HERE = Path(__file__).parent
 
 
-def main(base: str, football: str, cricket: str) -> None:
+def main(base: str, football: str, cricket: str, competition: str | None = None) -> None:
     pages = {"home": "/", "cricket": f"/matches/{cricket}/", "football": f"/matches/{football}/"}
+    if competition:
+        pages["cricket-table"] = f"/competitions/{competition}/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, path in pages.items():
@@ -38,4 +41,4 @@ def main(base: str, football: str, cricket: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

@@ -153,16 +153,6 @@
     }, delay || 0);
   }
 
-  function concerned(matchId) {
-    if (kind === "match") return centre && String(matchId) === centre.dataset.match;
-    if (kind === "competition") {
-      return regions.some(function (r) {
-        return (" " + (r.dataset.matches || "") + " ").indexOf(" " + matchId + " ") !== -1;
-      });
-    }
-    return true;
-  }
-
   function onFrame(frame) {
     if (frame.type === "pong" || frame.type === "subscribed" || frame.type === "unsubscribed") return;
     if (frame.type === "error") {
@@ -179,8 +169,8 @@
       if (frame.type !== "snapshot" || behind) refreshSoon();
       return;
     }
-    // live:all: lists update rows in place and re-render when a match changes state.
-    if (!concerned(matchId)) return;
+    // competition:, team:, live:all: rows update in place; a competition's table is re-read
+    // on each of its frames, and lists re-render when a match changes state or is new.
     if (data.summary && data.summary.home) applySummary(matchId, data.summary, data.status);
     var listed = document.querySelector('[data-match="' + matchId + '"]');
     if (kind === "competition") refreshSoon(150);

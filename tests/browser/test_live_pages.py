@@ -164,6 +164,32 @@ def test_table_reorders_live(server, page):
     expect(page.locator(".league tbody tr").last.locator("th")).to_contain_text("Everton")
 
 
+def test_team_page_scores_live_and_moves_a_finished_match_to_results(server, page):
+    match = _football_live()
+    page.goto(f"{server.url}/teams/{match.home_team_id}/")
+    _live(page)
+    fixtures = page.locator('[data-part="fixtures"]')
+    results = page.locator('[data-part="results"]')
+    expect(fixtures.locator(f'[data-match="{match.pk}"] .score[data-side="home"]')).to_have_text(
+        "0"
+    )
+    expect(results).to_contain_text("No results yet.")
+
+    _goal(match)
+    expect(fixtures.locator(f'[data-match="{match.pk}"] .score[data-side="home"]')).to_have_text(
+        "1", timeout=ONE_SECOND
+    )
+    as_scorer(
+        lambda: services.match_transition(
+            match_id=match.pk, to_status="finished", author=_scorer(), source=EventSource.API
+        )
+    )
+    row = results.locator(f'[data-match="{match.pk}"]')
+    expect(row.locator('[data-field="status"]')).to_have_text("FT", timeout=3000)
+    expect(row.locator('.score[data-side="home"]')).to_have_text("1")
+    expect(fixtures).to_contain_text("No fixtures scheduled.")
+
+
 def test_pages_pass_the_accessibility_audit(server, browser):
     match = _football_live()
     cricket, _ = as_scorer(scenarios.cricket_match, events=40)

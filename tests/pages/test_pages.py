@@ -292,7 +292,52 @@ def test_charts_scale_to_the_innings():
     # 20 overs across 286 px from x=28; 30 runs is the top of the scale (y=8, zero at 142)
     assert chart.lines[0].points.split() == ["28.0,142.0", "42.3,97.3", "56.6,97.3", "70.9,8.0"]
     assert chart.lines[0].wickets == [(56.6, 97.3)]
-    assert chart.description == "A 30 after 3 overs; B 5 after 1 overs"
+    assert chart.description == "A 30 after 3 overs; B 5 after 1 over"
     bars = manhattan(innings[0], limit_overs=20).bars
     assert [(bar.runs, bar.wickets) for bar in bars] == [(10, 0), (0, 1), (20, 0)]
     assert worm([{"team": "A", "runs_per_over": []}]) is None
+
+
+def _counted_words(html: str) -> list[tuple[str, str]]:
+    return re.findall(r"(?<![\d.])(\d+(?:\.\d+)?) (wickets?|overs?|balls?|runs?)\b", html)
+
+
+def test_cricket_centre_counts_in_the_singular_and_the_plural(client):
+    match, _ = scenarios.cricket_match(events=None, finish=True)
+    html = re.sub(r"<[^>]+>", " ", client.get(f"/matches/{match.pk}/").content.decode())
+    counted = _counted_words(html)
+    assert ("1", "wicket") in counted or ("1", "ball") in counted
+    wrong = [(n, word) for n, word in counted if (n == "1") == word.endswith("s")]
+    assert wrong == []
+    assert counted.count(("6", "wickets")) == 2  # England's total, in both layouts
+    early, _ = scenarios.cricket_match(events=40)
+    html = client.get(f"/matches/{early.pk}/").content.decode()
+    totals = re.findall(r'<td class="dismissal">(\d+ wickets?[^<]*)', html)
+    assert totals == ["1 wicket, 5.1 overs, RR 6.58"]
+
+
+def test_cricket_competition_shows_its_table_and_follows_its_own_channel(client):
+    match, _ = scenarios.cricket_match(events=None, finish=True)
+    html = client.get(f"/competitions/{match.competition_id}/").content.decode()
+
+    assert f'data-channels="competition:{match.competition_id}"' in html
+    rows = re.findall(r'<tr class="[^"]*" data-team="(\d+)">(.*?)</tr>', html, re.S)
+    cells = [re.findall(r'<td class="num[^"]*">(?:<strong>)?([^<]*)', row) for _, row in rows]
+    names = [re.search(r'<a href="/teams/\d+/">([^<]+)</a>', row).group(1) for _, row in rows]
+    # position, played, won, lost, tied, no result, points, net run rate: South Africa won
+    # by 3 runs, both sides batting their 20 overs, so NRR is 3 / 20 either way.
+    assert list(zip(names, cells, strict=True)) == [
+        ("South Africa", ["1", "1", "1", "0", "0", "0", "2", "+0.150"]),
+        ("England", ["2", "1", "0", "1", "0", "0", "0", "-0.150"]),
+    ]
+    fragment = client.get(f"/competitions/{match.competition_id}/live/").content.decode()
+    assert "Net run rate" in fragment
+
+
+def test_team_page_follows_the_team_channel_and_has_live_parts(client, league):
+    _competition, teams = league
+    html = client.get(f"/teams/{teams[0].pk}/").content.decode()
+    assert f'data-channels="team:{teams[0].pk}"' in html
+    assert f'data-live-fragment="/teams/{teams[0].pk}/"' in html
+    assert 'data-part="fixtures"' in html
+    assert 'data-part="results"' in html
