@@ -97,7 +97,7 @@ def cricsheet_check(document: Mapping[str, Any]) -> Converted:
         _start_time(document["info"])  # written with the fixture
     except RuleViolation as violation:
         raise ScoringError(violation.code, violation.message) from None
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as error:
         raise ScoringError(
             ErrorCode.INVALID_PAYLOAD,
             f"Not a readable Cricsheet match: {type(error).__name__} {error!s}",
@@ -110,7 +110,7 @@ def cricsheet_check(document: Mapping[str, Any]) -> Converted:
             raise ScoringError(
                 violation.code, f"Event {number} ({kind} {payload}): {violation.message}"
             ) from None
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
             raise ScoringError(
                 ErrorCode.INVALID_PAYLOAD, f"Event {number} ({kind}) is malformed: {error!s}"
             ) from None
