@@ -103,6 +103,14 @@ def cricsheet_check(document: Mapping[str, Any]) -> Converted:
             f"Not a readable Cricsheet match: {type(error).__name__} {error!s}",
         ) from None
     _check_player_names(setup, events)
+    registry = document["info"].get("registry") or {}
+    people = registry.get("people") if isinstance(registry, Mapping) else None
+    if not isinstance(people or {}, Mapping) or not all(
+        isinstance(key, str) and 0 < len(key) <= NAME_MAX_LENGTH for key in (people or {}).values()
+    ):
+        raise ScoringError(
+            ErrorCode.INVALID_PAYLOAD, "info.registry.people must map names to identifiers."
+        )
     for number, (kind, payload) in enumerate(events, start=1):
         try:
             engine.apply(state, kind=kind, payload=payload)
