@@ -77,6 +77,7 @@ def event_record(
         raise ScoringError(ErrorCode.UNKNOWN_EVENT_KIND, f"Use the {kind} action for '{kind}'.")
     if not isinstance(payload, dict):
         raise ScoringError(ErrorCode.INVALID_PAYLOAD, "The payload must be a JSON object.")
+    payload = _stamped(payload)
     with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
         if replay := _replayed(match_id=match_id, key=idempotency_key, board=board, batch=batch):
@@ -106,6 +107,16 @@ def event_record(
             batch=batch,
         )
         return Recorded(event=event, summary=board.summary, status=match.status, warnings=warnings)
+
+
+def _stamped(payload: dict[str, Any]) -> dict[str, Any]:
+    """Stamp when the event happened, unless the source knows better (a feed, a replay).
+
+    Stored in the log, so a rebuild replays the same clock: match clocks are computed from
+    these times, never typed."""
+    if "at" in payload:
+        return payload
+    return {**payload, "at": timezone.now().timestamp()}
 
 
 def event_undo(
@@ -229,10 +240,16 @@ def _amend(
                 ErrorCode.BAD_TARGET,
                 f"Event #{target_seq} is not a scoring event in force in this match.",
             )
-        if kind == CORRECTION and payload["kind"] not in engine_for(match.sport).EVENT_KINDS:
-            raise ScoringError(
-                ErrorCode.UNKNOWN_EVENT_KIND, f"'{payload['kind']}' is not a {match.sport} event."
-            )
+        if kind == CORRECTION:
+            if payload["kind"] not in engine_for(match.sport).EVENT_KINDS:
+                raise ScoringError(
+                    ErrorCode.UNKNOWN_EVENT_KIND,
+                    f"'{payload['kind']}' is not a {match.sport} event.",
+                )
+            # A corrected event happened when the original did.
+            original = next(event for event in in_force if event.seq == target_seq)
+            if "at" not in payload["payload"] and "at" in original.payload:
+                payload["payload"] = {**payload["payload"], "at": original.payload["at"]}
         event = _append(
             board=board,
             match=match,

@@ -63,7 +63,7 @@ def test_console_starts_an_innings_records_a_ball_a_wicket_and_an_undo(scorer_cl
     four = MatchEvent.objects.filter(match=live_match).latest("seq")
     assert (four.kind, four.payload) == (
         "delivery",
-        {**batters, "runs": 4, "boundary": True},
+        {**batters, "runs": 4, "boundary": True, "at": four.payload["at"]},
     )
     assert (summary(live_match)["score"], summary(live_match)["overs"]) == ("4/0", "0.1")
 

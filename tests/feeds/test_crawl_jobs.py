@@ -31,10 +31,14 @@ def _fd(feed_server: FeedServer, **config) -> dict:
 
 
 def _log(match: Match) -> list[tuple[str, dict, str | None]]:
-    return [
-        (event.kind, event.payload, event.idempotency_key)
-        for event in MatchEvent.objects.filter(match=match).order_by("seq")
-    ]
+    """The log's facts; `at` is when the service recorded them (checked to be there)."""
+    log = []
+    for event in MatchEvent.objects.filter(match=match).order_by("seq"):
+        payload = dict(event.payload)
+        if event.kind != "status":
+            assert isinstance(payload.pop("at"), float)
+        log.append((event.kind, payload, event.idempotency_key))
+    return log
 
 
 def test_a_finished_match_with_events_is_written_in_order(feed_server: FeedServer) -> None:

@@ -218,3 +218,31 @@ def test_admin_console_refuses_a_scorer_of_another_match(client):
     client.force_login(scorer)
     response = client.get(reverse("admin:matches_match_score", args=[match.pk]))
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_events_are_stamped_with_their_time_and_corrections_keep_it():
+    match = live_match(competition=CompetitionFactory(sport="football"))
+    record = {"match_id": match.pk, "source": EventSource.SYSTEM}
+    home = list(match.squad.filter(side="home").values_list("player_id", flat=True))
+    away = list(match.squad.filter(side="away").values_list("player_id", flat=True))
+    for side, players in (("home", home), ("away", away)):
+        services.event_record(
+            kind="lineup", payload={"side": side, "starting": players, "bench": []}, **record
+        )
+    kick_off = services.event_record(
+        kind="period_start", payload={"period": "first_half"}, **record
+    )
+    assert isinstance(kick_off.event.payload["at"], float)
+    goal = services.event_record(
+        kind="goal", payload={"side": "home", "scorer": home[9], "at": 1_800_000_000.0}, **record
+    )
+    assert goal.event.payload["at"] == 1_800_000_000.0  # the source's own time wins
+    corrected = services.event_correct(
+        target_seq=goal.event.seq,
+        kind="goal",
+        payload={"side": "home", "scorer": home[8]},
+        **record,
+    )
+    assert corrected.event.payload["payload"]["at"] == 1_800_000_000.0
+    assert services.scoreboard_rebuild(match_id=match.pk).summary == corrected.summary
