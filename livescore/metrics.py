@@ -59,6 +59,20 @@ CHANNEL_LAYER_DROPS = Counter(
     "livescore_channel_layer_drops_total",
     "Messages the Redis channel layer dropped because a channel was over capacity.",
 )
+FANOUT_COUNTERS = {
+    name: Counter(f"livescore_fanout_{name}_total", help_text)
+    for name, help_text in {
+        "events": "Events a fan-out hub received from the channel layer and dispatched.",
+        "deliveries": "Event frames a fan-out hub wrote to its fans' sockets.",
+        "gaps": "Gaps in a fan's seq (frames the layer lost or delivered late) filled from "
+        "the log.",
+        "snapshots": "Snapshots sent to fans (on subscribe, or too far behind to catch up).",
+        "slow_disconnects": "Fans closed (4408) for holding more than the send buffer limit.",
+        "rejoins": "Groups a fan-out hub found itself no longer in (Redis flushed, restarted "
+        "or evicting) and re-joined, repairing its fans from the log.",
+        "receive_errors": "Failed channel-layer receives of a fan-out hub.",
+    }.items()
+}
 CRAWL_JOBS = Counter(
     "livescore_crawl_jobs_total",
     "Feed crawl jobs run, by source and outcome.",

@@ -32,18 +32,38 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from livescore.metrics import FANOUT_COUNTERS
 from scoring import broadcast
+from scoring.models import Scoreboard
 from scoring.realtime import catch_up_frames, snapshot_frame
 
 logger = logging.getLogger(__name__)
 
-# Process-wide counters, logged by each hub's maintenance loop ("fanout metrics …").
+# Process-wide counters, logged by each hub's maintenance loop ("fanout metrics …") and
+# exported to Prometheus (livescore.metrics.FANOUT_COUNTERS).
 METRICS: Counter[str] = Counter()
 
 CLOSE_TOO_SLOW = 4408
 MAINTENANCE_SECONDS = 30
 # The layer forgets group members after group_expiry (a day by default): re-join well before.
 REJOIN_SECONDS = 3600
+# How often a hub checks that Redis still lists it in each group it joined (one pipelined
+# ZSCORE per group). Redis forgets memberships when its database is flushed (Django's
+# RedisCache.clear() was a FLUSHDB of the database the channel layer shares: issue 5's run
+# that delivered nothing), restarted without persistence, or keys are evicted. Publishing
+# to a group nobody is in succeeds silently, so the hub must notice by itself.
+MEMBERSHIP_CHECK_SECONDS = 2.0
+
+
+def count(name: str, amount: int = 1) -> None:
+    METRICS[name] += amount
+    counter = FANOUT_COUNTERS.get(name)
+    if counter is not None:
+        counter.inc(amount)
+
+
+def membership_check_seconds() -> float:
+    return float(getattr(settings, "REALTIME_MEMBERSHIP_CHECK_SECONDS", MEMBERSHIP_CHECK_SECONDS))
 
 
 def send_buffer_limit() -> int:
@@ -136,7 +156,7 @@ class Subscriber:
             self._write(payload)
             return
         stream.pending = {seq: payload}
-        METRICS["gaps"] += 1
+        count("gaps")
         self._spawn(self._settle(channel, match_id, stream))
 
     def open_stream(self, channel: str, match_id: int, last_seq: int | None) -> None:
@@ -177,6 +197,16 @@ class Subscriber:
         finally:
             stream.pending = None
 
+    def write_missed(
+        self, channel: str, match_id: int, since: int, frames: list[dict[str, Any]]
+    ) -> None:
+        """Frames read from the log after `since` (events the layer never brought): written
+        unless the stream moved meanwhile — then its own gap filling covers them."""
+        stream = self.streams.get((channel, match_id))
+        if stream is None or stream.pending is not None or stream.last != since:
+            return
+        self._write_frames(channel, stream, [dict(f) for f in frames], accept_any_first=False)
+
     def _write_frames(
         self, channel: str, stream: Stream, frames: list[dict[str, Any]], *, accept_any_first: bool
     ) -> None:
@@ -188,7 +218,7 @@ class Subscriber:
             stream.last = frame["seq"]
             self.send_frame(frame)
             if is_snapshot:
-                METRICS["snapshots"] += 1
+                count("snapshots")
 
     # Writing -----------------------------------------------------------------------------
 
@@ -196,7 +226,7 @@ class Subscriber:
         if self.is_closed:
             return
         if self.wire.backlog() > send_buffer_limit():
-            METRICS["slow_disconnects"] += 1
+            count("slow_disconnects")
             self.is_closed = True
             self.wire.close(
                 CLOSE_TOO_SLOW, "Too slow to keep up; reconnect and resubscribe with last_seq."
@@ -228,6 +258,10 @@ def gap_frames(match_id: int, last: int, next_seq: int) -> list[dict[str, Any]]:
         return missed
     snapshot = snapshot_frame(match_id=match_id)
     return [snapshot] if snapshot else []
+
+
+def latest_seqs(match_ids: list[int]) -> dict[int, int]:
+    return dict(Scoreboard.objects.filter(match_id__in=match_ids).values_list("match_id", "seq"))
 
 
 class Hub:
@@ -275,7 +309,6 @@ class Hub:
         members = self.subscribers.get(message.get("group"))
         if not members:
             return
-        METRICS["events"] += 1
         match_id, seq, body = message["match"], message["seq"], message["body"]
         payloads: dict[str, bytes] = {}
         group = message["group"]
@@ -290,7 +323,8 @@ class Hub:
                 except Exception:
                     logger.exception("delivery to one fan failed")
                 sent += 1
-        METRICS["deliveries"] += sent
+        count("events")
+        count("deliveries", sent)
 
     async def stop(self) -> None:
         if _hubs.get(asyncio.get_running_loop()) is self:
@@ -313,7 +347,7 @@ class Hub:
                 raise
             except Exception:
                 # Fans repair whatever was lost meanwhile by seq, on the next event.
-                METRICS["receive_errors"] += 1
+                count("receive_errors")
                 logger.exception("fan-out hub receive failed; retrying")
                 await asyncio.sleep(1)
                 await self._rejoin()
@@ -323,17 +357,25 @@ class Hub:
 
     async def _rejoin(self) -> None:
         """After a Redis outage: a Redis that restarted empty has forgotten every group
-        member, so join again (idempotent) or this process's fans would hear nothing."""
-        for group in list(self.joined):
-            try:
-                await self.layer.group_add(group, self.channel)
-            except Exception:
-                return  # still down: the next failed receive comes back here
+        member, so join again and repair the fans from the log, or this process's fans
+        would hear nothing."""
+        try:
+            await self.check_membership()
+        except Exception:
+            return  # still down: the next failed receive, or the next check, comes back here
 
     async def _maintain(self) -> None:
         last_logged: dict[str, int] = {}
+        last_maintained = time.monotonic()
         while True:
-            await asyncio.sleep(MAINTENANCE_SECONDS)
+            await asyncio.sleep(membership_check_seconds())
+            try:
+                await self.check_membership()
+            except Exception:
+                logger.exception("fan-out hub membership check failed")
+            if time.monotonic() - last_maintained < MAINTENANCE_SECONDS:
+                continue
+            last_maintained = time.monotonic()
             try:
                 for group in [g for g in self.joined if g not in self.subscribers]:
                     del self.joined[group]
@@ -347,6 +389,63 @@ class Hub:
             if dict(METRICS) != last_logged:
                 last_logged = dict(METRICS)
                 logger.info("fanout metrics %s", json.dumps(last_logged, sort_keys=True))
+
+    async def check_membership(self) -> list[str]:
+        """Re-join every group Redis no longer lists this hub in, then send the fans of
+        those groups what was committed meanwhile (published to nobody). Returns the
+        groups re-joined."""
+        layer = self.layer
+        groups = [group for group, joined in self.joined.items() if joined.done()]
+        if not groups or not hasattr(layer, "_group_key"):
+            return []  # not the Redis layer: memberships cannot vanish behind our back
+        by_index: dict[int, list[str]] = {}
+        for group in groups:
+            by_index.setdefault(layer.consistent_hash(group), []).append(group)
+        missing = []
+        for index, names in by_index.items():
+            pipe = layer.connection(index).pipeline(transaction=False)
+            for group in names:
+                pipe.zscore(layer._group_key(group), self.channel)
+            scores = await pipe.execute()
+            missing.extend(g for g, score in zip(names, scores, strict=True) if score is None)
+        if not missing:
+            return []
+        count("rejoins", len(missing))
+        logger.warning(
+            "fan-out hub %s was no longer in %d group(s) (Redis flushed, restarted or "
+            "evicting?); re-joined and repairing from the log: %s",
+            self.channel,
+            len(missing),
+            ", ".join(sorted(missing)[:10]),
+        )
+        for group in missing:
+            await layer.group_add(group, self.channel)
+        await self._repair(missing)
+        return missing
+
+    async def _repair(self, groups: list[str]) -> None:
+        """Fans following `groups` may lack events committed while the hub was out of
+        them: read each (match, last seq) from the log once, write it to every fan."""
+        targets: dict[tuple[int, int], list[tuple[Subscriber, str]]] = {}
+        for group in groups:
+            for subscriber in list(self.subscribers.get(group, ())):
+                for channel in subscriber.routes.get(group, ()):
+                    for (stream_channel, match_id), stream in subscriber.streams.items():
+                        if stream_channel == channel and stream.pending is None:
+                            targets.setdefault((match_id, stream.last), []).append(
+                                (subscriber, channel)
+                            )
+        if not targets:
+            return
+        latest = await database_sync_to_async(latest_seqs)(sorted({m for m, _ in targets}))
+        for (match_id, since), fans in targets.items():
+            until = latest.get(match_id, 0)
+            if until <= since:
+                continue
+            frames = await database_sync_to_async(gap_frames)(match_id, since, until + 1)
+            count("gaps")
+            for subscriber, channel in fans:
+                subscriber.write_missed(channel, match_id, since, frames)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

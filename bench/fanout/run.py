@@ -10,8 +10,11 @@ over --matches), lets a scorer process commit status events at a steady --rate t
 scoring.services, and reports per-event latency from COMMIT (an on_commit hook registered
 before the service's broadcast) to each fan's socket read: p50/p95/p99/max,
 delivered/expected, duplicates and out-of-order frames, daphne CPU during the run and RSS
-per idle connection. The fans are a minimal asyncio WebSocket client (frames parsed by
-hand) so that the client costs as little as possible of the two cores it shares."""
+per idle connection, and the load average when the run started. The fans are a minimal
+asyncio WebSocket client (frames parsed by hand, daphne's pings answered) so that the client
+costs as little as possible of the cores it shares; --client-procs splits them over several
+processes so that one reader is not what is measured (one event to 5,000 fans is 5,000
+frames to parse)."""
 
 from __future__ import annotations
 
@@ -27,8 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[2]
 SEQ = re.compile(rb'^\{"channel":"[^"]*","match":(\d+),"seq":(\d+)')
@@ -159,12 +164,14 @@ class Fan(asyncio.Protocol):
             self.ready.set_exception(RuntimeError(f"connection lost: {exc}"))
 
 
-async def connect_fans(ports: list[int], channels: list[str], count: int) -> list[Fan]:
+async def connect_fans(
+    ports: list[int], channels: list[str], count: int, offset: int = 0
+) -> list[Fan]:
     """Ramp up 200 at a time; a connection reset by an overloaded accept queue is retried."""
     loop = asyncio.get_running_loop()
     fans: list[Fan] = []
-    for batch_start in range(0, count, 200):
-        pending = list(range(batch_start, min(count, batch_start + 200)))
+    for batch_start in range(offset, offset + count, 200):
+        pending = list(range(batch_start, min(offset + count, batch_start + 200)))
         for _attempt in range(5):
             attempts = []
             for n in pending:
@@ -175,12 +182,40 @@ async def connect_fans(ports: list[int], channels: list[str], count: int) -> lis
             await asyncio.wait([f.ready for _, f in attempts], timeout=60)
             fans.extend(f for _, f in attempts if f.ready.done() and not f.ready.exception())
             pending = [n for n, f in attempts if not f.ready.done() or f.ready.exception()]
+            for n, fan in attempts:
+                if n in pending:
+                    fan.transport.close()  # a half-open retry must not linger as a fan
             if not pending:
                 break
             await asyncio.sleep(1)
         if pending:
             raise RuntimeError(f"{len(pending)} fans could not connect")
     return fans
+
+
+def fans_process(ports: list[int], channels: list[str], count: int, offset: int) -> None:
+    """A load-client process: connects its share of the fans, says "ready", then on a line
+    {"until": <epoch>, "expected": <frames>} from stdin reads until its fans have that
+    many event frames or the time is up, and prints what each fan received."""
+
+    async def run() -> None:
+        # Fan n of the whole bench is fan n - offset here, so channels and ports spread
+        # the same way whatever the number of client processes.
+        fans = await connect_fans(ports, channels, count, offset)
+        print(json.dumps({"ready": len(fans)}), flush=True)
+        loop = asyncio.get_running_loop()
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        order = json.loads(line)
+        while time.time() < order["until"]:
+            if sum(len(f.frames) for f in fans) >= order["expected"]:
+                break
+            await asyncio.sleep(0.05)
+        result = [{"channel": f.channel, "frames": f.frames, "closed": f.closed_code} for f in fans]
+        for fan in fans:
+            fan.transport.close()
+        print(json.dumps({"fans": result}), flush=True)
+
+    asyncio.run(run())
 
 
 # Server processes ----------------------------------------------------------------------
@@ -194,6 +229,8 @@ def spare_port() -> int:
 
 def start_daphnes(mode: str, servers: int, prefix: str, log_dir: Path):
     env = {**os.environ, "REALTIME_FANOUT": mode, "CHANNEL_PREFIX": prefix, "DEBUG": "false"}
+    env.pop("METRICS_TOKEN", None)
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     env.setdefault("LOG_LEVEL", "INFO")
     processes, ports, logs = [], [], []
     for n in range(servers):
@@ -223,6 +260,14 @@ def start_daphnes(mode: str, servers: int, prefix: str, log_dir: Path):
     return processes, ports, logs
 
 
+def fanout_counters(port: int) -> dict[str, float]:
+    """The hub's counters as operators see them: daphne's own /metrics (Prometheus)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    found = re.findall(r"^livescore_fanout_(\w+)_total (\S+)$", text, re.MULTILINE)
+    return {name: float(value) for name, value in found}
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK
@@ -248,12 +293,40 @@ def percentile(values: list[float], q: float) -> float:
 async def run_one(args, mode: str, clients: int, match_ids: list[int]) -> dict:
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     processes, ports, logs = start_daphnes(mode, args.servers, prefix, Path(args.log_dir))
+    readers: list[asyncio.subprocess.Process] = []
     try:
         await asyncio.sleep(1.0)
         pids = [p.pid for p in processes]
         rss_before = sum(rss_bytes(pid) for pid in pids)
         channels = [f"match:{m}" for m in match_ids]
-        fans = await connect_fans(ports, channels, clients)
+        load = os.getloadavg()
+        started = time.strftime("%Y-%m-%d %H:%M:%S")
+        shares = [clients // args.client_procs] * args.client_procs
+        shares[0] += clients - sum(shares)
+        offsets = [sum(shares[:n]) for n in range(len(shares))]
+        for share, offset in zip(shares, offsets, strict=True):
+            reader = await asyncio.create_subprocess_exec(
+                sys.executable,
+                __file__,
+                "fans",
+                "--ports",
+                *map(str, ports),
+                "--channels",
+                *channels,
+                "--count",
+                str(share),
+                "--offset",
+                str(offset),
+                cwd=ROOT,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                limit=1 << 30,
+            )
+            readers.append(reader)
+            # One at a time: the ramp, not a connect storm from every process at once.
+            ready = json.loads(await reader.stdout.readline())
+            if ready.get("ready") != share:
+                raise RuntimeError(f"a client process connected {ready} of {share}")
         await asyncio.sleep(2.0)
         rss_idle = sum(rss_bytes(pid) for pid in pids)
         cpu_before = sum(cpu_seconds(pid) for pid in pids)
@@ -276,13 +349,30 @@ async def run_one(args, mode: str, clients: int, match_ids: list[int]) -> dict:
         committed = {
             tuple(map(int, key.split(":"))): value for key, value in json.loads(out).items()
         }
+        events_per_match = {m: sum(1 for k in committed if k[0] == m) for m in match_ids}
+        until = time.time() + args.drain
+        results = []
+        for reader, share, offset in zip(readers, shares, offsets, strict=True):
+            expected_here = sum(
+                events_per_match[int(channels[n % len(channels)].split(":")[1])]
+                for n in range(offset, offset + share)
+            )
+            order = json.dumps({"until": until, "expected": expected_here}) + "\n"
+            reader.stdin.write(order.encode())
+            await reader.stdin.drain()
+        for reader in readers:
+            results.extend(json.loads(await reader.stdout.readline())["fans"])
+            await reader.wait()
+        fans = [
+            SimpleNamespace(
+                channel=r["channel"],
+                frames=[tuple(x) for x in r["frames"]],
+                closed_code=r["closed"],
+            )
+            for r in results
+        ]
         subscribers = {m: sum(1 for f in fans if f.channel == f"match:{m}") for m in match_ids}
         expected = sum(subscribers[m] for m, _ in committed)
-        deadline = time.monotonic() + args.drain
-        while time.monotonic() < deadline:
-            if sum(len(f.frames) for f in fans) >= expected:
-                break
-            await asyncio.sleep(0.1)
         wall = time.monotonic() - wall_before
         cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
         latencies, duplicates, out_of_order, closed = [], 0, 0, 0
@@ -305,16 +395,17 @@ async def run_one(args, mode: str, clients: int, match_ids: list[int]) -> dict:
                     latencies.append(latency)
                     first_by_event[key] = min(latency, first_by_event.get(key, latency))
             closed += fan.closed_code is not None
-        for fan in fans:
-            fan.transport.close()
-        metrics = ""
-        for log in logs:
-            lines = [ln for ln in log.read_text().splitlines() if "fanout metrics" in ln]
-            over = sum("over capacity" in ln for ln in log.read_text().splitlines())
-            metrics += (lines[-1].split("fanout metrics ", 1)[1] if lines else "{}") + (
-                f" over_capacity_logs={over}" if over else ""
-            )
+        metrics = {}
+        for port in ports:
+            for name, value in fanout_counters(port).items():
+                metrics[name] = metrics.get(name, 0) + value
+        over_capacity = sum(
+            "over capacity" in line for log in logs for line in log.read_text().splitlines()
+        )
         return {
+            "started": started,
+            "load_avg_1_5_15": [round(x, 2) for x in load],
+            "client_procs": args.client_procs,
             "mode": mode,
             "servers": args.servers,
             "clients": clients,
@@ -335,9 +426,14 @@ async def run_one(args, mode: str, clients: int, match_ids: list[int]) -> dict:
             "first_fan_max_ms": round(max(first_by_event.values(), default=0), 1),
             "server_cpu_pct": round(100 * cpu / wall, 1),
             "rss_per_idle_conn_kB": round((rss_idle - rss_before) / clients / 1024, 1),
-            "server_metrics": metrics,
+            "server_counters": metrics,
+            "layer_over_capacity_logs": over_capacity,
         }
     finally:
+        for reader in readers:
+            if reader.returncode is None:
+                reader.kill()
+                await reader.wait()
         for process in processes:
             process.terminate()
         for process in processes:
@@ -375,7 +471,7 @@ def prepare_matches(count: int) -> list[int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("role", nargs="?", default="bench", choices=["bench", "scorer"])
+    parser.add_argument("role", nargs="?", default="bench", choices=["bench", "scorer", "fans"])
     parser.add_argument("--clients", type=int, nargs="+", default=[1000, 2000, 5000])
     parser.add_argument("--modes", nargs="+", default=["hub", "groups"])
     parser.add_argument("--matches", type=int, default=1)
@@ -385,9 +481,17 @@ def main() -> None:
     parser.add_argument("--drain", type=float, default=30.0)
     parser.add_argument("--match-ids", type=int, nargs="*")
     parser.add_argument("--log-dir", default=tempfile.gettempdir())
+    parser.add_argument("--client-procs", type=int, default=2)
+    parser.add_argument("--ports", type=int, nargs="*")
+    parser.add_argument("--channels", nargs="*")
+    parser.add_argument("--count", type=int)
+    parser.add_argument("--offset", type=int, default=0)
     args = parser.parse_args()
     if args.role == "scorer":
         scorer(args.match_ids, args.events, args.rate)
+        return
+    if args.role == "fans":
+        fans_process(args.ports, args.channels, args.count, args.offset)
         return
     match_ids = prepare_matches(args.matches)
     for clients in args.clients:

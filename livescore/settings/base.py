@@ -117,7 +117,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "livescore.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "livescore"),
         }
@@ -313,6 +313,9 @@ METRICS_TOKEN = env_str("METRICS_TOKEN")
 REALTIME_FANOUT = env_str("REALTIME_FANOUT", "hub")
 # A fan whose socket holds more unsent bytes than this is closed; it resumes by seq.
 REALTIME_SEND_BUFFER_BYTES = int(env_str("REALTIME_SEND_BUFFER_BYTES", str(256 * 1024)))
+# How often each fan-out hub checks Redis still lists it in its groups (re-joins and repairs
+# its fans from the log if not: a flushed or restarted Redis forgets memberships).
+REALTIME_MEMBERSHIP_CHECK_SECONDS = float(env_str("REALTIME_MEMBERSHIP_CHECK_SECONDS", "2"))
 
 # Demo: replay a real match live inside the web process (make run sets it).
 DEMO_LIVE = env_bool("DEMO_LIVE", default=False)

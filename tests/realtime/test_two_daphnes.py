@@ -2,79 +2,16 @@
 in order, exactly once; and a close reason survives daphne (which drops ASGI's)."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import websockets
 from channels.db import database_sync_to_async
-from django.conf import settings
 
+from scoring.transport import text_frame
 from tests.factories import MatchFactory
 from tests.realtime.conftest import transition
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-APP = "livescore.asgi:application"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _spare_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne on {port} exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"daphne on {port} did not start")
-
-
-@pytest.fixture
-def daphnes():
-    database = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "livescore.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:"
-            f"{database['PORT'] or 5432}/{database['NAME']}"
-        ),
-        "REDIS_URL": settings.REDIS_URL,
-        "CHANNEL_PREFIX": settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
-    }
-    ports = [_spare_port(), _spare_port()]
-    processes = [
-        subprocess.Popen(  # noqa: S603 - a fixed command line
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), APP],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
-    try:
-        for port, process in zip(ports, processes, strict=True):
-            _wait_for(port, process)
-        yield ports
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=10)
 
 
 async def _fan(port, channel):
@@ -112,3 +49,17 @@ async def test_daphne_closes_a_bad_token_with_its_reason(daphnes):
     with pytest.raises(websockets.ConnectionClosed):
         await ws.recv()
     assert (ws.close_code, ws.close_reason) == (4401, "The token is invalid or has expired.")
+
+
+@pytest.mark.parametrize(
+    ("length", "header"),
+    [
+        (125, b"\x81\x7d"),
+        (126, b"\x81\x7e\x00\x7e"),
+        (65535, b"\x81\x7e\xff\xff"),
+        (65536, b"\x81\x7f\x00\x00\x00\x00\x00\x01\x00\x00"),
+    ],
+)
+def test_direct_writes_frame_each_payload_length_as_rfc_6455_says(length, header):
+    payload = b"x" * length
+    assert text_frame(payload) == header + payload
