@@ -19,7 +19,7 @@ def dead_redis_cache(settings):
     server.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "livescore.cache.RedisCache",
             "LOCATION": server.url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -55,3 +55,23 @@ def test_the_standings_table_is_computed_when_the_cache_is_down(dead_redis_cache
     api = APIClient()
     response = api.get(f"/api/v1/competitions/{match.competition_id}/table/")
     assert response.status_code == 200, response.content
+
+
+def test_the_match_centre_page_renders_when_the_cache_is_down(client, dead_redis_cache):
+    match = live_football_match()
+    response = client.get(f"/matches/{match.pk}/")
+    assert response.status_code == 200
+    assert match.home_team.name in response.content.decode()
+
+
+def test_sign_in_works_when_the_cache_is_down(client, dead_redis_cache):
+    """The lockout counters live in Redis; without them sign-in fails open, not with a 500."""
+    from tests.factories import UserFactory
+
+    UserFactory(username="scorer", password="correct-horse-battery")
+    response = client.post(
+        "/admin/login/", {"username": "scorer", "password": "correct-horse-battery"}
+    )
+    assert response.status_code in {200, 302}
+    wrong = client.post("/admin/login/", {"username": "scorer", "password": "nope"})
+    assert wrong.status_code == 200
