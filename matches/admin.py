@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -7,7 +11,52 @@ from scoring import admin_console
 from scoring.selectors import standings_table_forget
 
 
-class PointsDeductionInline(admin.TabularInline):
+class NestingSafeJSONField(forms.JSONField):
+    """Django's JSON form field parses with json.loads and catches only decode errors; text
+    nested deeper than the recursion limit would answer 500 instead of a form error."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise ValidationError("JSON nested too deeply.", code="invalid") from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
+
+
+class JunkSafeAutocompleteSelect(AutocompleteSelect):
+    """Re-rendering a refused form, Django looks the posted value up as a primary key; a
+    value that is not one ("abc") raises ValueError there, a 500 instead of the form's own
+    "Select a valid choice" error. Such values are simply not shown as selected."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class JunkSafeFormsMixin:
+    formfield_overrides = {models.JSONField: {"form_class": NestingSafeJSONField}}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = JunkSafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PointsDeductionInline(JunkSafeFormsMixin, admin.TabularInline):
     """Deductions a governing body imposed; the table subtracts them and shows the reason."""
 
     model = PointsDeduction
@@ -17,7 +66,7 @@ class PointsDeductionInline(admin.TabularInline):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(JunkSafeFormsMixin, admin.ModelAdmin):
     list_display = ("name", "season", "sport")
     list_filter = ("sport", "season")
     search_fields = ("name", "season")
@@ -32,14 +81,14 @@ class CompetitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(JunkSafeFormsMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "sport")
     list_filter = ("sport",)
     search_fields = ("name", "short_name")
 
 
 @admin.register(Player)
-class PlayerAdmin(admin.ModelAdmin):
+class PlayerAdmin(JunkSafeFormsMixin, admin.ModelAdmin):
     list_display = ("name", "team")
     list_filter = ("team__sport",)
     search_fields = ("name", "team__name")
@@ -52,14 +101,14 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ("name", "city")
 
 
-class MatchPlayerInline(admin.TabularInline):
+class MatchPlayerInline(JunkSafeFormsMixin, admin.TabularInline):
     model = MatchPlayer
     extra = 0
     autocomplete_fields = ("player",)
 
 
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(JunkSafeFormsMixin, admin.ModelAdmin):
     list_display = ("__str__", "competition", "status", "start_time", "score_link")
     list_filter = ("status", "competition__sport", "competition")
     search_fields = ("home_team__name", "away_team__name", "competition__name")

@@ -30,6 +30,8 @@ class EventForm(forms.Form):
             payload = json.loads(self.cleaned_data["payload"])
         except ValueError as error:
             raise forms.ValidationError(f"Not valid JSON: {error}") from None
+        except RecursionError:
+            raise forms.ValidationError("Not valid JSON: nested too deeply.") from None
         if not isinstance(payload, dict):
             raise forms.ValidationError("The payload must be a JSON object.")
         return payload
@@ -108,8 +110,9 @@ def _handle_post(request, match: Match, kinds: list[str]) -> EventForm | None:
             messages.error(request, "Unknown action.")
             return form
     except ScoringError as error:
-        form.add_error(None, f"{error.message} ({error.code})")
-        messages.error(request, error.message)
+        if form.is_bound:  # a refused undo or status change has no posted form to mark
+            form.add_error(None, f"{error.message} ({error.code})")
+        messages.error(request, f"{error.message} ({error.code})")
         return form
     for warning in recorded.warnings:
         messages.warning(request, warning)

@@ -23,7 +23,7 @@ from matches.lifecycle import Status
 from matches.models import Competition, Match, Player, Team
 from scoring import services
 from scoring.cricket import cricsheet, engine
-from scoring.cricket.players import fielders_outside_squad, remap_players
+from scoring.cricket.players import fielders_outside_squad, players_in, remap_players
 from scoring.errors import ErrorCode, ScoringError
 from scoring.models import EventSource
 from scoring.sports import RuleViolation
@@ -31,6 +31,7 @@ from scoring.sports import RuleViolation
 SOURCE = "cricsheet"
 SIDES = ("home", "away")
 NO_RESULT_KINDS = frozenset({"no_result", "abandoned"})
+NAME_MAX_LENGTH = Player._meta.get_field("name").max_length
 
 Event = tuple[str, dict[str, Any]]
 
@@ -53,13 +54,19 @@ class Converted:
 
 
 def cricsheet_match_import(
-    *, document: Mapping[str, Any], match_key: str, source: str = EventSource.IMPORT
+    *,
+    document: Mapping[str, Any],
+    match_key: str,
+    source: str = EventSource.IMPORT,
+    checked: Converted | None = None,
 ) -> Imported:
-    """Import one Cricsheet match (`match_key`: Cricsheet's match id, the file's stem)."""
+    """Import one Cricsheet match (`match_key`: Cricsheet's match id, the file's stem).
+    `checked`: the document's cricsheet_check result when the caller already has it."""
     existing = fixtures.match_find_by_external_id(source=SOURCE, external_id=match_key)
     if existing is not None:
         return Imported(match=existing, is_new=False, events=0)
-    checked = cricsheet_check(document)
+    if checked is None:
+        checked = cricsheet_check(document)
     with transaction.atomic():
         match, players = cricsheet_fixture_create(
             document=document,
@@ -76,18 +83,34 @@ def cricsheet_check(document: Mapping[str, Any]) -> Converted:
     if not isinstance(document, Mapping) or not isinstance(document.get("info"), Mapping):
         raise ScoringError(ErrorCode.INVALID_PAYLOAD, "Not a Cricsheet match: no 'info' object.")
     teams = document["info"].get("teams")
-    if not (isinstance(teams, list) and len(teams) == 2 and teams[0] != teams[1]):
+    if not (
+        isinstance(teams, list)
+        and len(teams) == 2
+        and all(_is_name(team) for team in teams)
+        and teams[0] != teams[1]
+    ):
         raise ScoringError(ErrorCode.INVALID_PAYLOAD, "info.teams must name two different teams.")
     try:
         setup, events = cricsheet.convert(document)
         state = engine.new_state(cricsheet.match_setup(setup))
+        cricsheet.rules_for(document["info"])  # written with the competition
+        _start_time(document["info"])  # written with the fixture
     except RuleViolation as violation:
         raise ScoringError(violation.code, violation.message) from None
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as error:
         raise ScoringError(
             ErrorCode.INVALID_PAYLOAD,
             f"Not a readable Cricsheet match: {type(error).__name__} {error!s}",
         ) from None
+    _check_player_names(setup, events)
+    registry = document["info"].get("registry") or {}
+    people = registry.get("people") if isinstance(registry, Mapping) else None
+    if not isinstance(people or {}, Mapping) or not all(
+        isinstance(key, str) and 0 < len(key) <= NAME_MAX_LENGTH for key in (people or {}).values()
+    ):
+        raise ScoringError(
+            ErrorCode.INVALID_PAYLOAD, "info.registry.people must map names to identifiers."
+        )
     for number, (kind, payload) in enumerate(events, start=1):
         try:
             engine.apply(state, kind=kind, payload=payload)
@@ -95,13 +118,30 @@ def cricsheet_check(document: Mapping[str, Any]) -> Converted:
             raise ScoringError(
                 violation.code, f"Event {number} ({kind} {payload}): {violation.message}"
             ) from None
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
             raise ScoringError(
                 ErrorCode.INVALID_PAYLOAD, f"Event {number} ({kind}) is malformed: {error!s}"
             ) from None
     outcome = state.result
     status = Status.ABANDONED if outcome and outcome["kind"] in NO_RESULT_KINDS else Status.FINISHED
     return Converted(document=document, setup=setup, events=events, final_status=status.value)
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value.strip()) <= NAME_MAX_LENGTH
+
+
+def _check_player_names(setup: Mapping[str, Any], events: list[Event]) -> None:
+    # The engine takes any hashable as a player; the database wants a name that fits.
+    named = [name for side in SIDES for name in setup[side]["players"]]
+    named += [name for kind, payload in events for name in players_in(kind, payload)]
+    for name in named:
+        if not _is_name(name):
+            raise ScoringError(
+                ErrorCode.INVALID_PAYLOAD,
+                f"A player's name must be text of 1 to {NAME_MAX_LENGTH} characters, "
+                f"not {str(name)[:40]!r}.",
+            )
 
 
 def cricsheet_fixture_create(

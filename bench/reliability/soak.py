@@ -220,8 +220,10 @@ class Soak:
             async with httpx.AsyncClient() as client:
                 ready = await client.get(f"http://{self.base(0)}/health/ready/", timeout=30)
                 report["ready_while_down"] = ready.status_code
-            await asyncio.sleep(float(length or 15))
-            await loop.run_in_executor(None, self.cluster.postgres_start)
+                report["write_while_down"] = await self.probe_write(client)
+                await asyncio.sleep(float(length or 15))
+                await loop.run_in_executor(None, self.cluster.postgres_start)
+                report["seconds_to_ready_after_start"] = await self.seconds_to_ready(client)
         elif name == "daphne":
             port = self.cluster.daphne_ports[0]
             await loop.run_in_executor(None, self.cluster.daphne_kill, port)
@@ -229,6 +231,34 @@ class Soak:
             await loop.run_in_executor(None, self.cluster.daphne_start, port)
         report["duration_s"] = float(length or 0)
         return report
+
+    async def probe_write(self, client: httpx.AsyncClient) -> dict:
+        """One write while the database is away: its status, content type and error code."""
+        response = await client.post(
+            f"http://{self.base(0)}/api/v1/matches/{self.match_ids[0]}/events/",
+            json={"kind": "stat", "payload": {"side": "away", "name": "corners", "value": 1}},
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=30,
+        )
+        try:
+            code = response.json()["error"]["code"]
+        except (ValueError, KeyError, TypeError):
+            code = None
+        return {
+            "status": response.status_code,
+            "content_type": response.headers.get("content-type"),
+            "error_code": code,
+        }
+
+    async def seconds_to_ready(self, client: httpx.AsyncClient) -> float | None:
+        started = time.monotonic()
+        while time.monotonic() - started < 60:
+            with contextlib.suppress(httpx.HTTPError):
+                ready = await client.get(f"http://{self.base(0)}/health/ready/", timeout=5)
+                if ready.status_code == 200:
+                    return round(time.monotonic() - started, 2)
+            await asyncio.sleep(0.2)
+        return None
 
     async def memory(self, samples: list[dict]) -> None:
         while not self.stopping.is_set():

@@ -94,9 +94,15 @@ def match_setup(setup: Mapping[str, Any]) -> MatchSetup:
     return MatchSetup(home=sheet("home"), away=sheet("away"), rules=dict(setup["rules"]))
 
 
+# Five-ball sets (The Hundred) to eight-ball overs (Australian Tests until 1979).
+MIN_BALLS_PER_OVER, MAX_BALLS_PER_OVER = 5, 8
+
+
 def rules_for(info: Mapping[str, Any]) -> dict[str, Any]:
     match_type = info.get("match_type", "")
     balls_per_over = int(info.get("balls_per_over", 6))
+    if not MIN_BALLS_PER_OVER <= balls_per_over <= MAX_BALLS_PER_OVER:
+        raise ValueError(f"balls_per_over {balls_per_over} is not a cricket over")
     overs = info.get("overs") or LIMITED_OVERS.get(match_type)
     if match_type in ("Test", "MDM") or overs is None:
         female = info.get("gender") == "female"

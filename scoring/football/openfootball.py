@@ -13,12 +13,12 @@ matches. A match with no score.ft and no status has not been played yet.
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scoring.import_files import ImportFileError, json_file_read
 from scoring.standings.football import MatchResult
 
 # Stages that are not part of the league table (the importer keeps them out).
@@ -26,6 +26,8 @@ DEFAULT_EXCLUDED_STAGES = frozenset({"playoffs", "play-offs", "playoff", "play-o
 NOT_PLAYED = frozenset({"cancelled", "canceled", "postponed", "abandoned", "suspended"})
 
 Pair = tuple[int, int]
+# The record is 149-0 (AS Adema v SO l'Emyrne, 2002); more is a corrupt file, not a score.
+MAX_GOALS = 999
 
 
 class OpenFootballError(ValueError):
@@ -64,9 +66,9 @@ class Season:
 
 def load_season(path: str | Path) -> Season:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise OpenFootballError(f"{path}: not JSON ({error.msg} at line {error.lineno})") from None
+        data = json_file_read(path)
+    except ImportFileError as error:
+        raise OpenFootballError(str(error)) from None
     return parse_season(data)
 
 
@@ -157,8 +159,11 @@ def _pair(score: Mapping[str, Any], key: str, where: str) -> Pair | None:
         not isinstance(value, list)
         or len(value) != 2
         or any(
-            isinstance(goals, bool) or not isinstance(goals, int) or goals < 0 for goals in value
+            isinstance(goals, bool) or not isinstance(goals, int) or not 0 <= goals <= MAX_GOALS
+            for goals in value
         )
     ):
-        raise OpenFootballError(f"{where}: score.{key} must be two non-negative integers")
+        raise OpenFootballError(
+            f"{where}: score.{key} must be two non-negative integers up to {MAX_GOALS}"
+        )
     return value[0], value[1]

@@ -64,10 +64,13 @@ def test_knock_out_scores() -> None:
         ({"name": "X"}, "season: 'matches' must be a list"),
         (season(fixture(team2="Home FC")), "match 1: 'Home FC' cannot play itself"),
         (season(fixture(date="10/08/2024")), "match 1: date '10/08/2024' is not YYYY-MM-DD"),
-        (season(fixture(score={"ft": [2]})), "match 1: score.ft must be two non-negative integers"),
+        (
+            season(fixture(score={"ft": [2]})),
+            "match 1: score.ft must be two non-negative integers up to 999",
+        ),
         (
             season(fixture(score={"ft": [-1, 0]})),
-            "match 1: score.ft must be two non-negative integers",
+            "match 1: score.ft must be two non-negative integers up to 999",
         ),
         (season(fixture(), fixture(team1=None)), "match 2: 'team1' must be a non-empty string"),
         (season(fixture(score={}, status="awarded")), "match 1: an awarded match needs score.ft"),

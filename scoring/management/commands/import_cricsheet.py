@@ -1,13 +1,14 @@
 """Import Cricsheet JSON matches through the scoring service, one transaction per file."""
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DataError
 
-from scoring.cricsheet_import import cricsheet_match_import
+from scoring.cricsheet_import import cricsheet_check, cricsheet_match_import
 from scoring.errors import ScoringError
+from scoring.import_files import ImportFileError, json_file_read
 from scoring.selectors import match_detail_get
 
 
@@ -21,25 +22,48 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help="Cricsheet .json files or dirs")
 
     def handle(self, *args, paths: list[Path], **options):
-        failed = []
+        # Every file is read and replayed through the engine before anything is written, so
+        # one bad file among good ones (a truncated download) leaves the database untouched.
+        checked, refusals = [], []
         for path in _files(paths):
             try:
-                document = json.loads(path.read_text(encoding="utf-8"))
-                imported = cricsheet_match_import(document=document, match_key=path.stem)
-            except (OSError, UnicodeDecodeError, ValueError) as error:
-                failed.append(path)
-                self.stderr.write(f"{path}: cannot read: {error}")
-                continue
+                checked.append((path, cricsheet_check(json_file_read(path))))
+            except ImportFileError as error:
+                refusals.append(str(error))
             except ScoringError as error:
-                failed.append(path)
-                self.stderr.write(f"{path}: not imported ({error.code}): {error.message}")
-                continue
+                refusals.append(f"{path}: not imported ({error.code}): {error.message}")
+        if not checked and not refusals:
+            raise CommandError(f"{', '.join(map(str, paths))}: no .json files")
+        _refuse(self, refusals)
+        for path, converted in checked:
+            try:
+                imported = cricsheet_match_import(
+                    document=converted.document, match_key=path.stem, checked=converted
+                )
+            except DataError as error:  # a name longer than its column: this file rolled back
+                message = str(error).strip().splitlines()[0]
+                raise CommandError(f"{path}: not imported: {message}") from None
+            except ScoringError as error:
+                # Only a conflict with rows already in the database gets here (a competition
+                # of the same name with other rules); the files before this one stay imported.
+                raise CommandError(
+                    f"{path}: not imported ({error.code}): {error.message}"
+                ) from None
             line = score_line(imported.match.pk)
             if not imported.is_new:
                 line += " (already imported)"
             self.stdout.write(line)
-        if failed:
-            raise CommandError(f"{len(failed)} file(s) not imported: {', '.join(map(str, failed))}")
+
+
+def _refuse(command: BaseCommand, refusals: list[str]) -> None:
+    """One line per refused file; the last one is the CommandError (exit status 1)."""
+    if not refusals:
+        return
+    if len(refusals) == 1:
+        raise CommandError(f"{refusals[0]}; nothing imported")
+    for line in refusals:
+        command.stderr.write(line)
+    raise CommandError(f"{len(refusals)} files refused; nothing imported")
 
 
 def _files(paths: list[Path]) -> list[Path]:

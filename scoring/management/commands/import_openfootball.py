@@ -1,6 +1,7 @@
 """python manage.py import_openfootball PATH [--competition NAME]"""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DataError
 
 from scoring.errors import ScoringError
 from scoring.football.openfootball import OpenFootballError, load_season
@@ -34,8 +35,16 @@ class Command(BaseCommand):
             raise CommandError(message) from None
         except ScoringError as error:
             raise CommandError(f"nothing imported: {error.message} ({error.code})") from None
+        except DataError as error:  # a name longer than its column; the transaction rolled back
+            raise CommandError(
+                f"{options['path']}: nothing imported: {_first_line(error)}"
+            ) from None
         self.stdout.write(
             f"competition {imported.competition.pk}: {imported.matches} matches imported "
             f"({imported.created} new fixtures, {imported.results} results, "
             f"{imported.called_off} called off) - {imported.competition}"
         )
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]
