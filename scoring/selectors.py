@@ -2,14 +2,12 @@
 and the competition tables computed from it."""
 
 import dataclasses
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
-from redis.exceptions import RedisError
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, MatchPlayer, PointsDeduction, Team
@@ -20,8 +18,6 @@ from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
 from scoring.standings.cricket import CricketResult, SideFigures, cricket_table
 from scoring.standings.football import MatchResult as FootballResult
 from scoring.standings.football import standings_table as football_table
-
-logger = logging.getLogger(__name__)
 
 
 def match_setup_get(*, match: Match) -> MatchSetup:
@@ -189,18 +185,13 @@ def standings_settings(*, competition: Competition) -> dict[str, Any]:
 
 
 def standings_table_get(*, competition: Competition, live: bool = False) -> CompetitionTable:
+    # Without Redis the cache backend misses (livescore/cache.py): computed every time.
     key = _table_cache_key(competition.pk, live)
-    try:
-        cached = cache.get(key)
-    except RedisError:  # the cache is an optimisation: without Redis, compute every time
-        cached = None
+    cached = cache.get(key)
     if cached is not None:
         return CompetitionTable(**cached)
     table = _table_compute(competition=competition, live=live)
-    try:
-        cache.set(key, dataclasses.asdict(table), TABLE_CACHE_SECONDS)
-    except RedisError:
-        logger.warning("standings of competition %s not cached: Redis unavailable", competition.pk)
+    cache.set(key, dataclasses.asdict(table), TABLE_CACHE_SECONDS)
     return table
 
 
@@ -208,15 +199,10 @@ def standings_table_forget(*, competition_id: int) -> None:
     """Called after every committed scoring event and deduction change of the competition.
 
     Runs after commit: a Redis outage must neither turn an acknowledged write into a 500
-    nor stop the broadcast that follows. A Redis that is down holds no table to forget
-    (the drills restart it empty); one that refused only this call serves the old table
-    for at most TABLE_CACHE_SECONDS."""
-    try:
-        cache.delete_many([_table_cache_key(competition_id, live) for live in (False, True)])
-    except RedisError:
-        logger.warning(
-            "standings of competition %s not forgotten: Redis unavailable", competition_id
-        )
+    nor stop the broadcast that follows, which the cache backend ensures (livescore/cache.py).
+    A Redis that is down holds no table to forget (the drills restart it empty); one that
+    refused only this call serves the old table for at most TABLE_CACHE_SECONDS."""
+    cache.delete_many([_table_cache_key(competition_id, live) for live in (False, True)])
 
 
 def _table_cache_key(competition_id: int, live: bool) -> str:
