@@ -96,7 +96,9 @@ def _postgresql(url: str) -> dict:
     database.setdefault("OPTIONS", {})["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN", 2),
         "max_size": env_int("DATABASE_POOL_MAX", 10),
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        # How long a request waits for a connection (all busy, or PostgreSQL away) before
+        # its 503; the 503 asks clients to retry after 5 s.
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
     }
     return database
 
