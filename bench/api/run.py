@@ -205,7 +205,7 @@ def wrk_load(port: int, path: str, *, clients: int, seconds: float) -> dict[str,
     """The same measurement from wrk: one thread, N connections, a latency histogram."""
     output = subprocess.run(
         [
-            *("wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency"),
+            *("wrk", "-t1", f"-c{clients}", f"-d{round(seconds)}s", "--latency"),
             *("-H", "Accept: application/json", f"http://127.0.0.1:{port}{path}"),
         ],
         capture_output=True,
@@ -275,7 +275,11 @@ def main() -> None:
         for server in servers:
             server.terminate()
         for server in servers:
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     print(
         f"\n{args.clients} clients ({args.client}), {args.seconds:.0f} s per endpoint and path, "
         f"{args.processes} daphne process(es) per path"
