@@ -229,8 +229,9 @@ def competition_table_get(*, competition: Competition) -> dict[str, Any] | None:
 
 
 def _cricket_table_get(*, competition: Competition) -> dict[str, Any] | None:
-    """The cricket league table from the scoring side (finished and abandoned matches)."""
-    table = standings_table_get(competition=competition)
+    """The cricket league table from the scoring side (finished and abandoned matches), as
+    it stands: live matches' innings so far count in net run rate, like football's page."""
+    table = standings_table_get(competition=competition, live=True)
     if not table.rows:
         return None
     rows = [
@@ -238,7 +239,7 @@ def _cricket_table_get(*, competition: Competition) -> dict[str, Any] | None:
     ]
     return {
         "rows": rows,
-        "is_live": False,
+        "is_live": any(row["is_live"] for row in rows),
         "zones": table.settings.get("zones", []),
         "deductions": [
             {**item, "team_name": row["team_name"]} for row in rows for item in row["deductions"]

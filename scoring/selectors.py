@@ -16,7 +16,7 @@ from scoring.engines import engine_for
 from scoring.log import STATUS, LoggedEvent, events_in_force
 from scoring.models import MatchEvent, Scoreboard
 from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
-from scoring.standings.cricket import CricketResult, SideFigures, cricket_table
+from scoring.standings.cricket import CricketResult, MatchInPlay, SideFigures, cricket_table
 from scoring.standings.football import MatchResult as FootballResult
 from scoring.standings.football import standings_table as football_table
 
@@ -357,7 +357,10 @@ def _cricket_rows(
         if match.status in (Status.FINISHED, Status.ABANDONED)
         and (result := _cricket_result(match)) is not None
     ]
-    return cricket_table(results, settings=settings)
+    in_play = [
+        _cricket_in_play(match) for match in matches if live and match.status in LIVE_STATUSES
+    ]
+    return cricket_table(results, settings=settings, live=in_play)
 
 
 # How the cricket engine's result kinds count in a league: a tie settled by a super over
@@ -385,15 +388,30 @@ def _cricket_result(match: Match) -> CricketResult | None:
     winner = sides.get(result.get("winner") or "")
     if outcome == "tie" and winner is not None:
         outcome = "win"
-    engine = engine_for("cricket")
-    figures = engine.detail(engine.load(board.state)).get("net_run_rate", {})
     return CricketResult(
         teams=(match.home_team_id, match.away_team_id),
         outcome=outcome,
         winner=winner if outcome == "win" else None,
-        figures=tuple(
-            SideFigures(team=sides[side], **figures[side]) for side in sides if side in figures
-        ),
+        figures=_cricket_figures(match),
+    )
+
+
+def _cricket_figures(match: Match) -> tuple[SideFigures, ...]:
+    """Each side's net run rate figures from the engine (the Laws applied), so far."""
+    board = getattr(match, "scoreboard", None)
+    if board is None or board.state is None:
+        return ()
+    engine = engine_for("cricket")
+    figures = engine.detail(engine.load(board.state)).get("net_run_rate", {})
+    sides = {"home": match.home_team_id, "away": match.away_team_id}
+    return tuple(
+        SideFigures(team=sides[side], **figures[side]) for side in sides if side in figures
+    )
+
+
+def _cricket_in_play(match: Match) -> MatchInPlay:
+    return MatchInPlay(
+        teams=(match.home_team_id, match.away_team_id), figures=_cricket_figures(match)
     )
 
 

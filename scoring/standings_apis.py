@@ -42,11 +42,17 @@ class CompetitionTableApi(APIView):
         zone = serializers.CharField(allow_null=True)
         deductions = serializers.ListField(child=serializers.DictField())
         awarded = serializers.ListField(child=serializers.DictField(), default=list)
-        is_live = serializers.BooleanField(default=False)
+        is_live = serializers.BooleanField(
+            default=False, help_text="The team is playing now (counted as it stands)."
+        )
         # Cricket tables: ties, no results and net run rate instead of goals.
         tied = serializers.IntegerField(required=False)
         no_result = serializers.IntegerField(required=False)
         net_run_rate = serializers.FloatField(required=False)
+        runs_for = serializers.IntegerField(required=False)
+        overs_for = serializers.CharField(required=False, help_text="Overs faced: 19.4")
+        runs_against = serializers.IntegerField(required=False)
+        overs_against = serializers.CharField(required=False, help_text="Overs bowled")
 
         def get_team(self, row) -> dict:
             return row["team"]

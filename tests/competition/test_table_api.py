@@ -11,8 +11,10 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from matches.models import PointsDeduction
 from scoring import services
-from scoring.models import EventSource
+from scoring.engines import engine_for
+from scoring.models import EventSource, Scoreboard
 from tests.factories import CompetitionFactory, MatchFactory, TeamFactory
+from tests.pages.scenarios import cricket_match
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +259,40 @@ def test_a_deduction_entered_in_admin_changes_the_cached_table(
     assert saved.status_code == 302, saved.content[:2000]
     assert after.status_code == 200
     assert {r["team"]["name"]: r["points"] for r in after.json()["rows"]}["Bury"] == -1
+
+
+def test_a_cricket_table_as_it_stands_counts_the_live_innings_in_net_run_rate(
+    django_capture_on_commit_callbacks,
+) -> None:
+    finished, _ = cricket_match(finish=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        in_play, _ = cricket_match(events=40)  # the same sides, first innings under way
+    board = Scoreboard.objects.get(match=in_play)
+    figures = engine_for("cricket").detail(engine_for("cricket").load(board.state))
+    live_innings = figures["innings"][0]
+    batting = in_play.home_team if live_innings["side"] == "home" else in_play.away_team
+    url = f"/api/v1/competitions/{in_play.competition_id}/table/"
+
+    final = APIClient().get(url)
+    live = APIClient().get(url, {"live": 1})
+
+    assert finished.competition_id == in_play.competition_id
+    assert live.json()["live"] is True
+    assert live["Cache-Control"] == "public, no-cache"
+    before = {r["team"]["name"]: r for r in final.json()["rows"]}
+    now = {r["team"]["name"]: r for r in live.json()["rows"]}
+    assert live_innings["runs"] > 0
+    bat, bowl = (
+        now[batting.name],
+        now[(in_play.away_team if batting == in_play.home_team else in_play.home_team).name],
+    )
+    assert bat["runs_for"] == before[batting.name]["runs_for"] + live_innings["runs"]
+    assert (
+        bowl["runs_against"]
+        == before[bowl["team"]["name"]]["runs_against"] + (live_innings["runs"])
+    )
+    assert bat["net_run_rate"] != before[batting.name]["net_run_rate"]
+    assert [r["played"] for r in now.values()] == [1, 1]  # no result yet: not played
+    assert [r["points"] for r in now.values()] == [r["points"] for r in before.values()]
+    assert all(r["is_live"] for r in now.values())
+    assert not any(r["is_live"] for r in before.values())
