@@ -72,6 +72,9 @@ class HomePage:
     upcoming: list[Match]
     recent: list[Match]
     favourite_match_ids: frozenset[int]
+    # The signed-in fan's own section: their favourites' matches among those above, live
+    # first; None for a visitor (no section), [] for a fan who follows nothing shown.
+    favourites: list[Match] | None = None
 
 
 def favourite_ids_get(*, user: Any) -> FavouriteIds:
@@ -123,9 +126,11 @@ def home_page_get(
     ):
         sections[name] = _favourites_first(queryset[:HOME_SECTION_LIMIT], favourites)
         all_shown += sections[name]
+    mine = list({m.pk: m for m in all_shown if favourites.covers(m)}.values())
     return HomePage(
         live=list(groups.values()),
-        favourite_match_ids=frozenset(m.pk for m in all_shown if favourites.covers(m)),
+        favourite_match_ids=frozenset(m.pk for m in mine),
+        favourites=mine[:HOME_SECTION_LIMIT] if user and user.is_authenticated else None,
         **sections,
     )
 
