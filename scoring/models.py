@@ -38,12 +38,17 @@ class MatchEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["match", "seq"], name="event_seq_unique"),
             # Keys are the author's own: another user's key never answers for them. System
-            # writes (no author) share one namespace, hence NULLS NOT DISTINCT.
+            # writes (no author) share one namespace. Two partial constraints rather than
+            # NULLS NOT DISTINCT, which SQLite (the demo) cannot enforce.
             models.UniqueConstraint(
                 fields=["match", "author", "idempotency_key"],
-                condition=models.Q(idempotency_key__isnull=False),
+                condition=models.Q(idempotency_key__isnull=False, author__isnull=False),
                 name="event_idempotency_key_unique_per_author",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["match", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False, author__isnull=True),
+                name="event_idempotency_key_unique_for_system",
             ),
             models.CheckConstraint(condition=models.Q(seq__gte=1), name="event_seq_positive"),
         ]
