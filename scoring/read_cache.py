@@ -48,6 +48,13 @@ def generations_get(*, scopes: Iterable[str]) -> dict[str, int]:
     return result
 
 
+def generation_keys(generations: dict[str, int]) -> dict[str, str]:
+    """The generations as Redis holds them: full key -> value (an integer in text)."""
+    return {
+        cache.make_and_validate_key(_key(scope)): str(value) for scope, value in generations.items()
+    }
+
+
 def _bump(scopes: Iterable[str]) -> None:
     try:
         for scope in scopes:
