@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from scoring import read_cache
@@ -26,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 # A backstop only: generations make entries unreachable the moment their data changes.
 ENTRY_SECONDS = 600
+
+# The schema of every read answered by conditional_json.
+CONDITIONAL = [
+    OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False),
+    OpenApiParameter("If-Modified-Since", str, OpenApiParameter.HEADER, required=False),
+]
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the ETag still matches.")
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,11 @@ def match_changed(*, match_id: int, competition_id: int) -> None:
     _bump([match_scope(match_id), competition_scope(competition_id), LIVE])
 
 
+def competition_changed(*, competition_id: int) -> None:
+    """A competition's own settings or points deductions changed (call after commit)."""
+    _bump([competition_scope(competition_id)])
+
+
 def catalogue_changed() -> None:
     """A competition, team, player or venue changed: every cached body may show it."""
     _bump([CATALOGUE, LIVE])
