@@ -15,7 +15,7 @@ asyncio WebSocket client (frames parsed by hand, daphne's pings answered) so tha
 costs as little as possible of the cores it shares; --client-procs splits them over several
 processes so that one reader is not what is measured (one event to 5,000 fans is 5,000
 frames to parse). The client processes run on uvloop when it is installed (requirements.txt),
-which halves their cost per frame; the servers run daphne as shipped."""
+to lower their cost per frame; the servers run daphne as shipped."""
 
 from __future__ import annotations
 
