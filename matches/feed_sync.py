@@ -183,7 +183,7 @@ class _Sync:
         written = match_event_keys_get(match_id=self.match.pk)
         # One lock and one projection write for all of this crawl's events (a finished
         # replay crawled at once is hundreds); fans get the last frame and fill the gap.
-        with services.match_batch(match_id=self.match.pk):
+        with services.match_batch(match_ids=[self.match.pk]):
             for step in translate(
                 fixture=self.fixture, events=self.events, state=self.state, player=self._player
             ):
