@@ -414,8 +414,28 @@ _batches: ContextVar[dict[int, _Batch] | None] = ContextVar("scoring_batches", d
 BATCH_FLUSH_SIZE = 500
 
 
+@dataclass(frozen=True)
+class Batched:
+    """One match as its batch read it under the lock when the block began, for a caller that
+    plans its writes from what is logged (a crawl) without reading the same rows again."""
+
+    status: str
+    seq: int
+    keys: frozenset[str]  # the idempotency keys in its log
+    sport: str
+    stored_state: Any  # the projection's engine state as stored; None before any event
+    setup: MatchSetup | None  # read when there is no stored state to start from
+
+    def engine_state(self) -> Any:
+        """A new copy of the engine state, the caller's own to apply steps to."""
+        engine = engine_for(self.sport)
+        if self.stored_state is not None:
+            return engine.load(self.stored_state)
+        return engine.new_state(self.setup)
+
+
 @contextmanager
-def match_batch(*, match_ids: Collection[int]) -> Iterator[None]:
+def match_batch(*, match_ids: Collection[int]) -> Iterator[dict[int, Batched]]:
     """Many writes to one or many matches as one transaction, each match locked once (an
     import, a season, a crawl).
 
@@ -427,17 +447,19 @@ def match_batch(*, match_ids: Collection[int]) -> Iterator[None]:
     block ends, the log entries, projections and status changes of all its matches are
     written in a few statements, and fans get each match's last frame after commit
     (consumers fill the gap from the log by seq). A refused write ends the batch: nothing
-    of it is committed."""
+    of it is committed. Yields what was read of each match (`Batched`), by match id."""
     open_batches = _batches.get() or {}
-    match_ids = sorted(set(match_ids) - open_batches.keys())
+    requested = set(match_ids)
+    match_ids = sorted(requested - open_batches.keys())
     if not match_ids:  # already batched by an enclosing block
-        yield
+        yield {match_id: _batched(open_batches[match_id]) for match_id in requested}
         return
     with transaction.atomic():
         batches = _batches_open(match_ids)
-        token = _batches.set({**open_batches, **batches})
+        every = {**open_batches, **batches}
+        token = _batches.set(every)
         try:
-            yield
+            yield {match_id: _batched(every[match_id]) for match_id in requested}
         finally:
             _batches.reset(token)
         if any(batch.is_broken for batch in batches.values()):
@@ -464,6 +486,20 @@ def _batches_open(match_ids: list[int]) -> dict[int, _Batch]:
         )
         for match_id in match_ids
     }
+
+
+def _batched(batch: _Batch) -> Batched:
+    state = batch.board.state
+    if batch.state is not None:  # events recorded by an enclosing block, not dumped yet
+        state = engine_for(batch.match.sport).dump(batch.state)
+    return Batched(
+        status=batch.match.status,
+        seq=batch.board.seq,
+        keys=frozenset(batch.keys),
+        sport=batch.match.sport,
+        stored_state=state,
+        setup=batch.setup,
+    )
 
 
 def _batches_close(batches: dict[int, _Batch]) -> None:
@@ -575,17 +611,18 @@ def _append(
             ),
         )
     try:
-        with transaction.atomic():
-            event = MatchEvent.objects.create(
-                match=match,
-                seq=seq,
-                kind=kind,
-                payload=payload,
-                target_seq=target_seq,
-                author=author if getattr(author, "pk", None) else None,
-                source=source,
-                idempotency_key=idempotency_key or None,
-            )
+        # No savepoint of its own: the write's transaction (`_locked`) rolls back with the
+        # error raised here, and nothing runs between the two.
+        event = MatchEvent.objects.create(
+            match=match,
+            seq=seq,
+            kind=kind,
+            payload=payload,
+            target_seq=target_seq,
+            author=author if getattr(author, "pk", None) else None,
+            source=source,
+            idempotency_key=idempotency_key or None,
+        )
     except IntegrityError:
         raise ScoringError(
             ErrorCode.STALE_SEQ, "Another write reached this match first; retry.", current_seq=seq
