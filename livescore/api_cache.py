@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from scoring import read_cache
@@ -26,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 # A backstop only: generations make entries unreachable the moment their data changes.
 ENTRY_SECONDS = 600
+
+# The schema of every read answered by conditional_json.
+CONDITIONAL = [
+    OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False),
+    OpenApiParameter("If-Modified-Since", str, OpenApiParameter.HEADER, required=False),
+]
+NOT_MODIFIED = OpenApiResponse(description="Not modified: the ETag still matches.")
 
 
 @dataclass(frozen=True)
@@ -76,29 +84,33 @@ def _entry(built: Built) -> Entry:
     )
 
 
-def _cached_entry(*, key: str, scopes: Iterable[str], build: Callable[[], Built]) -> Entry:
+def _cached_entry(
+    *, key: str, scopes: Iterable[str], build: Callable[[], Built]
+) -> tuple[Entry, dict[str, str]]:
+    """The entry, and the generations (Redis key: value) it was filed under."""
     try:
         generations = read_cache.generations_get(scopes=[*scopes, read_cache.CATALOGUE])
         full_key = "api:" + key + ":" + ".".join(str(generations[s]) for s in sorted(generations))
         entry = cache.get(full_key)
     except Exception:
         logger.exception("read cache unavailable; serving %s uncached", key)
-        return _entry(build())
+        return _entry(build()), {}
     if entry is None:
         entry = _entry(build())
         try:
             cache.set(full_key, entry, timeout=ENTRY_SECONDS)
         except Exception:
             logger.exception("could not store %s in the read cache", key)
-    return entry
+    return entry, read_cache.generation_keys(generations)
 
 
 def conditional_json(
     request, *, key: str, scopes: Iterable[str], build: Callable[[], Built]
 ) -> HttpResponse:
     """Answer a hot read: from the cache when API_READ_CACHE is on, else built now."""
+    generations: dict[str, str] = {}
     if settings.API_READ_CACHE:
-        entry = _cached_entry(key=key, scopes=scopes, build=build)
+        entry, generations = _cached_entry(key=key, scopes=scopes, build=build)
     else:
         entry = _entry(build())
     # Last-Modified has one-second resolution and a live match can change twice in a
@@ -114,4 +126,6 @@ def conditional_json(
     if entry.last_modified:
         response["Last-Modified"] = http_date(entry.last_modified)
     response["Cache-Control"] = entry.cache_control
+    # The read edge (livescore.api_edge) may answer this URL from Redis while these hold.
+    response.edge_generations = generations
     return response

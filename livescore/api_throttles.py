@@ -27,6 +27,35 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
     return int(count), PERIODS[period[0]]
 
 
+def client_ident(*, forwarded_for: str | None, remote_addr: str | None) -> str | None:
+    """The caller's address as DRF names it (BaseThrottle.get_ident); the read edge
+    (livescore.api_edge) counts the same caller under the same key."""
+    num_proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
+    if num_proxies is not None:
+        if num_proxies == 0 or forwarded_for is None:
+            return remote_addr
+        addresses = forwarded_for.split(",")
+        return addresses[-min(num_proxies, len(addresses))].strip()
+    return "".join(forwarded_for.split()) if forwarded_for else remote_addr
+
+
+def window_key(*, scope: str, ident: str, now: float, period: int) -> str:
+    return f"throttle:{scope}:{ident}:{int(now // period)}"
+
+
+def anonymous_window(*, ident: str, now: float) -> tuple[str, int, int] | None:
+    """The anonymous caller's counter key, limit and period now (None: no limit)."""
+    rate = parse_rate(settings.API_THROTTLE_RATES.get(AnonymousRateThrottle.scope))
+    if rate is None:
+        return None
+    limit, period = rate
+    return (
+        window_key(scope=AnonymousRateThrottle.scope, ident=ident, now=now, period=period),
+        limit,
+        period,
+    )
+
+
 def _count(key: str, *, expires_in: int) -> int:
     """Add one to the window's counter and return it."""
     backend = caches["default"]
@@ -61,7 +90,7 @@ class _WindowThrottle(BaseThrottle):
         limit, period = rate
         now = time.time()
         window = int(now // period)
-        key = f"throttle:{self.scope}:{ident}:{window}"
+        key = window_key(scope=self.scope, ident=ident, now=now, period=period)
         try:
             count = _count(key, expires_in=period + 1)
         except RedisError:
@@ -76,6 +105,12 @@ class _WindowThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.wait_seconds
+
+    def get_ident(self, request) -> str | None:
+        return client_ident(
+            forwarded_for=request.META.get("HTTP_X_FORWARDED_FOR"),
+            remote_addr=request.META.get("REMOTE_ADDR"),
+        )
 
 
 class AnonymousRateThrottle(_WindowThrottle):

@@ -17,10 +17,14 @@ from livescore.metrics import WebSocketMetrics  # noqa: E402
 from livescore.routing import websocket_urlpatterns  # noqa: E402
 
 http_app = django_asgi_app
+if settings.REDIS_URL:
+    from livescore.api_edge import ReadEdge
+
+    http_app = ReadEdge(http_app, redis_url=settings.REDIS_URL)
 if settings.DEMO_LIVE:
     from scoring.demo_live import with_demo_replay
 
-    http_app = with_demo_replay(django_asgi_app)
+    http_app = with_demo_replay(http_app)
 
 application = ProtocolTypeRouter(
     {

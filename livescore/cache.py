@@ -6,6 +6,10 @@ events were published to empty groups and silently reached nobody (issue 5: a 5,
 run that delivered 0 frames while a test suite, whose every test clears the cache, ran on
 the same database). `clear()` here deletes only this cache's own keys.
 
+Its connections are shared by the whole process. Django keeps one cache object, and so one
+connection pool, per thread, and under ASGI every request runs on a new thread: each
+request opened a fresh Redis connection (TCP handshake, HELLO, SELECT) and left it behind.
+
 It is also an optimisation only: when Redis is away, reads miss and writes are dropped, so
 pages, the API and sign-in keep working from PostgreSQL while the outbox holds broadcasts.
 Every cache user gets that here, once, instead of a try/except of its own."""
@@ -14,10 +18,12 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -25,7 +31,30 @@ logger = logging.getLogger(__name__)
 CLEAR_BATCH = 1000
 
 
+_pools: dict[tuple[str, str], Any] = {}
+_pools_lock = threading.Lock()
+
+
+class SharedPoolClient(RedisCacheClient):
+    """Django's client with its connection pools kept per process instead of per thread."""
+
+    def _get_connection_pool(self, write):
+        server = self._servers[self._get_connection_pool_index(write)]
+        key = (server, repr(sorted(self._pool_options.items(), key=lambda item: item[0])))
+        pool = _pools.get(key)
+        if pool is None:
+            with _pools_lock:
+                pool = _pools.get(key)
+                if pool is None:
+                    pool = _pools[key] = self._pool_class.from_url(server, **self._pool_options)
+        return pool
+
+
 class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedPoolClient
+
     def _degraded(self, operation: str, fallback: Any, call, *args: Any) -> Any:
         try:
             return call(*args)

@@ -1,13 +1,15 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from matches.models import Competition, Match, MatchPlayer, Player, PointsDeduction, Team, Venue
-from scoring import admin_console
+from scoring import admin_console, read_cache
 from scoring.selectors import standings_table_forget
 
 
@@ -78,6 +80,9 @@ class CompetitionAdmin(JunkSafeFormsMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # New settings or deductions change the table at once, not when it expires.
         standings_table_forget(competition_id=form.instance.pk)
+        transaction.on_commit(
+            partial(read_cache.competition_changed, competition_id=form.instance.pk)
+        )
 
 
 @admin.register(Team)

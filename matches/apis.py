@@ -8,8 +8,6 @@ from django.conf import settings
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
@@ -20,7 +18,13 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from livescore.api_cache import Built, cache_seconds_for_status, conditional_json
+from livescore.api_cache import (
+    CONDITIONAL,
+    NOT_MODIFIED,
+    Built,
+    cache_seconds_for_status,
+    conditional_json,
+)
 from livescore.api_inputs import valid_query
 from livescore.api_pagination import (
     LatestFirstPagination,
@@ -33,11 +37,6 @@ from matches.models import Competition, Match, Sport
 from scoring import figures, read_cache
 from scoring import selectors as scoring_selectors
 
-CONDITIONAL = [
-    OpenApiParameter("If-None-Match", str, OpenApiParameter.HEADER, required=False),
-    OpenApiParameter("If-Modified-Since", str, OpenApiParameter.HEADER, required=False),
-]
-NOT_MODIFIED = OpenApiResponse(description="Not modified: the ETag still matches.")
 LIVE_LIST_LIMIT = 500
 
 

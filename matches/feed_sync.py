@@ -194,7 +194,7 @@ class _Sync:
                 fixture=self.fixture, events=self.events, state=self.state, player=self._player
             ):
                 # Already in the log (an earlier crawl): the state we loaded holds it.
-                if step.key[:KEY_LENGTH] not in logged.keys:
+                if not logged.is_logged(step.key[:KEY_LENGTH]):
                     self._record(step)
 
     def _record(self, step: Step) -> None:

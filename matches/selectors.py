@@ -72,6 +72,9 @@ class HomePage:
     upcoming: list[Match]
     recent: list[Match]
     favourite_match_ids: frozenset[int]
+    # The signed-in fan's own section: their favourites' matches among those above, live
+    # first; None for a visitor (no section), [] for a fan who follows nothing shown.
+    favourites: list[Match] | None = None
 
 
 def favourite_ids_get(*, user: Any) -> FavouriteIds:
@@ -123,9 +126,11 @@ def home_page_get(
     ):
         sections[name] = _favourites_first(queryset[:HOME_SECTION_LIMIT], favourites)
         all_shown += sections[name]
+    mine = list({m.pk: m for m in all_shown if favourites.covers(m)}.values())
     return HomePage(
         live=list(groups.values()),
-        favourite_match_ids=frozenset(m.pk for m in all_shown if favourites.covers(m)),
+        favourite_match_ids=frozenset(m.pk for m in mine),
+        favourites=mine[:HOME_SECTION_LIMIT] if user and user.is_authenticated else None,
         **sections,
     )
 
@@ -229,8 +234,9 @@ def competition_table_get(*, competition: Competition) -> dict[str, Any] | None:
 
 
 def _cricket_table_get(*, competition: Competition) -> dict[str, Any] | None:
-    """The cricket league table from the scoring side (finished and abandoned matches)."""
-    table = standings_table_get(competition=competition)
+    """The cricket league table from the scoring side (finished and abandoned matches), as
+    it stands: live matches' innings so far count in net run rate, like football's page."""
+    table = standings_table_get(competition=competition, live=True)
     if not table.rows:
         return None
     rows = [
@@ -238,7 +244,7 @@ def _cricket_table_get(*, competition: Competition) -> dict[str, Any] | None:
     ]
     return {
         "rows": rows,
-        "is_live": False,
+        "is_live": any(row["is_live"] for row in rows),
         "zones": table.settings.get("zones", []),
         "deductions": [
             {**item, "team_name": row["team_name"]} for row in rows for item in row["deductions"]

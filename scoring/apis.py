@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from livescore.api_inputs import valid_body
+from livescore.api_schema import error_response
 from matches.lifecycle import Status
 from scoring import services
 from scoring.models import EventSource
@@ -18,7 +19,15 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description="Retrying a post with the same key returns the first answer and writes nothing.",
+    description=(
+        "Retrying a post with the same key and the same body returns the first answer "
+        "(200, is_replay) and writes nothing. Keys are each user's own. The same key with a "
+        "different body (or on another scoring endpoint) is refused with 422 "
+        "idempotency_key_reused, and nothing is written."
+    ),
+)
+KEY_REUSED = error_response(
+    "idempotency_key_reused: this Idempotency-Key was already used for a different request."
 )
 
 
@@ -59,7 +68,11 @@ class MatchEventCreateApi(_ScoringApi):
     @extend_schema(
         tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
+        responses={
+            201: RecordedOutputSerializer,
+            200: RecordedOutputSerializer,
+            422: KEY_REUSED,
+        },
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):
@@ -85,7 +98,11 @@ class MatchEventUndoApi(_ScoringApi):
     @extend_schema(
         tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
+        responses={
+            201: RecordedOutputSerializer,
+            200: RecordedOutputSerializer,
+            422: KEY_REUSED,
+        },
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):
@@ -112,7 +129,11 @@ class MatchEventCorrectApi(_ScoringApi):
     @extend_schema(
         tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
+        responses={
+            201: RecordedOutputSerializer,
+            200: RecordedOutputSerializer,
+            422: KEY_REUSED,
+        },
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):
@@ -139,7 +160,11 @@ class MatchStatusApi(_ScoringApi):
     @extend_schema(
         tags=["scoring"],
         request=InputSerializer,
-        responses={201: RecordedOutputSerializer, 200: RecordedOutputSerializer},
+        responses={
+            201: RecordedOutputSerializer,
+            200: RecordedOutputSerializer,
+            422: KEY_REUSED,
+        },
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request, match_id: int):

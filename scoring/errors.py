@@ -15,6 +15,7 @@ class ErrorCode(StrEnum):
     BAD_TARGET = "bad_target"
     NOT_ASSIGNED = "not_assigned"
     UNAVAILABLE = "unavailable"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
 class ScoringError(Exception):

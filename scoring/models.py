@@ -28,16 +28,27 @@ class MatchEvent(models.Model):
     source = models.CharField(max_length=16, choices=EventSource.choices)
     # NULL, not "", so that the partial unique constraint ignores events without a key.
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+    # What a keyed write asked for (scoring.services._request_digest): a retry must ask the
+    # same, or it is refused instead of being answered with another request's result.
+    request_digest = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["match", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["match", "seq"], name="event_seq_unique"),
+            # Keys are the author's own: another user's key never answers for them. System
+            # writes (no author) share one namespace. Two partial constraints rather than
+            # NULLS NOT DISTINCT, which SQLite (the demo) cannot enforce.
+            models.UniqueConstraint(
+                fields=["match", "author", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False, author__isnull=False),
+                name="event_idempotency_key_unique_per_author",
+            ),
             models.UniqueConstraint(
                 fields=["match", "idempotency_key"],
-                condition=models.Q(idempotency_key__isnull=False),
-                name="event_idempotency_key_unique",
+                condition=models.Q(idempotency_key__isnull=False, author__isnull=True),
+                name="event_idempotency_key_unique_for_system",
             ),
             models.CheckConstraint(condition=models.Q(seq__gte=1), name="event_seq_positive"),
         ]

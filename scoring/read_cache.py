@@ -48,6 +48,13 @@ def generations_get(*, scopes: Iterable[str]) -> dict[str, int]:
     return result
 
 
+def generation_keys(generations: dict[str, int]) -> dict[str, str]:
+    """The generations as Redis holds them: full key -> value (an integer in text)."""
+    return {
+        cache.make_and_validate_key(_key(scope)): str(value) for scope, value in generations.items()
+    }
+
+
 def _bump(scopes: Iterable[str]) -> None:
     try:
         for scope in scopes:
@@ -63,6 +70,11 @@ def _bump(scopes: Iterable[str]) -> None:
 def match_changed(*, match_id: int, competition_id: int) -> None:
     """A match's score, status or details changed (call after commit)."""
     _bump([match_scope(match_id), competition_scope(competition_id), LIVE])
+
+
+def competition_changed(*, competition_id: int) -> None:
+    """A competition's own settings or points deductions changed (call after commit)."""
+    _bump([competition_scope(competition_id)])
 
 
 def catalogue_changed() -> None:

@@ -4,10 +4,11 @@ and the competition tables computed from it."""
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, MatchPlayer, PointsDeduction, Team
@@ -15,7 +16,7 @@ from scoring.engines import engine_for
 from scoring.log import STATUS, LoggedEvent, events_in_force
 from scoring.models import MatchEvent, Scoreboard
 from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
-from scoring.standings.cricket import CricketResult, SideFigures, cricket_table
+from scoring.standings.cricket import CricketResult, MatchInPlay, SideFigures, cricket_table
 from scoring.standings.football import MatchResult as FootballResult
 from scoring.standings.football import standings_table as football_table
 
@@ -168,6 +169,7 @@ def match_detail_get(*, match_id: int) -> tuple[Match, dict[str, Any]] | None:
 # scoring event of the competition (the service forgets it on commit).
 
 TABLE_CACHE_SECONDS = 600
+FINAL_STATUSES = frozenset({Status.FINISHED, Status.CANCELLED, Status.ABANDONED})
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,39 @@ def standings_table_get(*, competition: Competition, live: bool = False) -> Comp
     table = _table_compute(competition=competition, live=live)
     cache.set(key, dataclasses.asdict(table), TABLE_CACHE_SECONDS)
     return table
+
+
+def standings_table_compute(*, competition: Competition, live: bool = False) -> CompetitionTable:
+    """The table computed now, bypassing the table cache: for a caller that caches its own
+    answer under the read-cache generations (the table API), which a stale refill of the
+    table cache between a commit and its forget could otherwise outlive."""
+    return _table_compute(competition=competition, live=live)
+
+
+@dataclass(frozen=True)
+class TableFreshness:
+    last_modified: datetime | None  # the latest score, status or deduction change
+    is_live: bool  # a match of the competition is in play: the table may move any second
+    is_complete: bool  # every match is over (finished, cancelled, abandoned)
+
+
+def standings_table_freshness_get(*, competition: Competition) -> TableFreshness:
+    matches = Match.objects.filter(competition=competition)
+    figures = matches.aggregate(
+        scored=Max("scoreboard__updated_at"),
+        changed=Max("status_changed_at"),
+        live=Count("id", filter=Q(status__in=LIVE_STATUSES)),
+        open=Count("id", filter=~Q(status__in=FINAL_STATUSES)),
+    )
+    deducted = PointsDeduction.objects.filter(competition=competition).aggregate(
+        at=Max("created_at")
+    )["at"]
+    moments = [figures["scored"], figures["changed"], deducted, competition.created_at]
+    return TableFreshness(
+        last_modified=max((moment for moment in moments if moment is not None), default=None),
+        is_live=figures["live"] > 0,
+        is_complete=figures["open"] == 0,
+    )
 
 
 def standings_table_forget(*, competition_id: int) -> None:
@@ -322,7 +357,10 @@ def _cricket_rows(
         if match.status in (Status.FINISHED, Status.ABANDONED)
         and (result := _cricket_result(match)) is not None
     ]
-    return cricket_table(results, settings=settings)
+    in_play = [
+        _cricket_in_play(match) for match in matches if live and match.status in LIVE_STATUSES
+    ]
+    return cricket_table(results, settings=settings, live=in_play)
 
 
 # How the cricket engine's result kinds count in a league: a tie settled by a super over
@@ -350,15 +388,30 @@ def _cricket_result(match: Match) -> CricketResult | None:
     winner = sides.get(result.get("winner") or "")
     if outcome == "tie" and winner is not None:
         outcome = "win"
-    engine = engine_for("cricket")
-    figures = engine.detail(engine.load(board.state)).get("net_run_rate", {})
     return CricketResult(
         teams=(match.home_team_id, match.away_team_id),
         outcome=outcome,
         winner=winner if outcome == "win" else None,
-        figures=tuple(
-            SideFigures(team=sides[side], **figures[side]) for side in sides if side in figures
-        ),
+        figures=_cricket_figures(match),
+    )
+
+
+def _cricket_figures(match: Match) -> tuple[SideFigures, ...]:
+    """Each side's net run rate figures from the engine (the Laws applied), so far."""
+    board = getattr(match, "scoreboard", None)
+    if board is None or board.state is None:
+        return ()
+    engine = engine_for("cricket")
+    figures = engine.detail(engine.load(board.state)).get("net_run_rate", {})
+    sides = {"home": match.home_team_id, "away": match.away_team_id}
+    return tuple(
+        SideFigures(team=sides[side], **figures[side]) for side in sides if side in figures
+    )
+
+
+def _cricket_in_play(match: Match) -> MatchInPlay:
+    return MatchInPlay(
+        teams=(match.home_team_id, match.away_team_id), figures=_cricket_figures(match)
     )
 
 

@@ -6,6 +6,8 @@ registered with on_commit so no fan ever sees an event that did not commit."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -77,10 +79,14 @@ def event_record(
         raise ScoringError(ErrorCode.UNKNOWN_EVENT_KIND, f"Use the {kind} action for '{kind}'.")
     if not isinstance(payload, dict):
         raise ScoringError(ErrorCode.INVALID_PAYLOAD, "The payload must be a JSON object.")
+    digest = _request_digest(
+        "event", kind=kind, payload=payload, expected_seq=expected_seq
+    )  # before the stamp: a retry of the same body gets a later one
     payload = _stamped(payload)
     with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(key=idempotency_key, board=board, match=match, batch=batch):
+        keyed = _Keyed(key=idempotency_key, author=author, source=source, digest=digest)
+        if replay := _replayed(keyed=keyed, board=board, match=match, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         state, warnings = _applied(
@@ -105,6 +111,7 @@ def event_record(
             author=author,
             source=source,
             idempotency_key=idempotency_key,
+            request_digest=digest,
             batch=batch,
         )
         return Recorded(event=event, summary=board.summary, status=match.status, warnings=warnings)
@@ -139,6 +146,7 @@ def event_undo(
         target_seq=target_seq,
         idempotency_key=idempotency_key,
         expected_seq=expected_seq,
+        digest=_request_digest("undo", target_seq=target_seq, expected_seq=expected_seq),
     )
 
 
@@ -165,6 +173,13 @@ def event_correct(
         target_seq=target_seq,
         idempotency_key=idempotency_key,
         expected_seq=expected_seq,
+        digest=_request_digest(
+            "correction",
+            target_seq=target_seq,
+            kind=kind,
+            payload=payload,
+            expected_seq=expected_seq,
+        ),
     )
 
 
@@ -178,9 +193,11 @@ def match_transition(
     expected_seq: int | None = None,
 ) -> Recorded:
     """Move a match through its lifecycle; the change is logged and broadcast like a goal."""
+    digest = _request_digest("status", status=to_status, expected_seq=expected_seq)
     with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(key=idempotency_key, board=board, match=match, batch=batch):
+        keyed = _Keyed(key=idempotency_key, author=author, source=source, digest=digest)
+        if replay := _replayed(keyed=keyed, board=board, match=match, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         status_change = _transitioned(match=match, to_status=to_status)
@@ -196,6 +213,7 @@ def match_transition(
             author=author,
             source=source,
             idempotency_key=idempotency_key,
+            request_digest=digest,
             batch=batch,
         )
         return Recorded(event=event, summary=board.summary, status=match.status)
@@ -226,10 +244,12 @@ def _amend(
     target_seq: int | None,
     idempotency_key: str | None,
     expected_seq: int | None,
+    digest: str,
 ) -> Recorded:
     with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
-        if replay := _replayed(key=idempotency_key, board=board, match=match, batch=batch):
+        keyed = _Keyed(key=idempotency_key, author=author, source=source, digest=digest)
+        if replay := _replayed(keyed=keyed, board=board, match=match, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         if batch is not None:
@@ -262,6 +282,7 @@ def _amend(
             author=author,
             source=source,
             idempotency_key=idempotency_key,
+            request_digest=digest,
             target_seq=target_seq,
             save_board=False,
             batch=batch,
@@ -388,7 +409,7 @@ class _Batch:
 
     board: Scoreboard
     match: Match
-    keys: set[str]
+    keys: set[tuple[int | None, str]]  # (author id, idempotency key) already logged
     setup: MatchSetup | None = None  # read up front when the match has no state yet
     state: Any = None  # the engine state after the last event recorded in the batch
     pending: list[MatchEvent] = field(default_factory=list)
@@ -421,10 +442,14 @@ class Batched:
 
     status: str
     seq: int
-    keys: frozenset[str]  # the idempotency keys in its log
+    keys: frozenset[tuple[int | None, str]]  # (author id, idempotency key) in its log
     sport: str
     stored_state: Any  # the projection's engine state as stored; None before any event
     setup: MatchSetup | None  # read when there is no stored state to start from
+
+    def is_logged(self, key: str, *, author: Any = None) -> bool:
+        """Whether this author's (the system's when None) write with this key is logged."""
+        return (getattr(author, "pk", None), key) in self.keys
 
     def engine_state(self) -> Any:
         """A new copy of the engine state, the caller's own to apply steps to."""
@@ -471,10 +496,10 @@ def match_batch(*, match_ids: Collection[int]) -> Iterator[dict[int, Batched]]:
 
 def _batches_open(match_ids: list[int]) -> dict[int, _Batch]:
     boards, matches = _lock_many(match_ids)
-    keys: dict[int, set[str]] = {match_id: set() for match_id in match_ids}
+    keys: dict[int, set[tuple[int | None, str]]] = {match_id: set() for match_id in match_ids}
     logged = MatchEvent.objects.filter(match_id__in=match_ids, idempotency_key__isnull=False)
-    for match_id, key in logged.values_list("match_id", "idempotency_key"):
-        keys[match_id].add(key)
+    for match_id, author_id, key in logged.values_list("match_id", "author_id", "idempotency_key"):
+        keys[match_id].add((author_id, key))
     fresh = [matches[match_id] for match_id in match_ids if boards[match_id].state is None]
     setups = match_setups_get(matches=fresh) if fresh else {}
     return {
@@ -572,19 +597,62 @@ def _check_seq(*, board: Scoreboard, expected_seq: int | None) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Keyed:
+    """A write's idempotency key, whose it is, and what it asked for."""
+
+    key: str | None
+    author: Any
+    source: str
+    digest: str
+
+    @property
+    def author_id(self) -> int | None:
+        return getattr(self.author, "pk", None)
+
+
+def _request_digest(action: str, **request: Any) -> str:
+    """A canonical digest of what a write asked for, to tell a retry from a reused key."""
+    text = json.dumps(
+        {"action": action, **request}, sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _authored_by(author: Any) -> dict[str, Any]:
+    """The filter for a write's own idempotency keys: each user's, or the system's."""
+    author_id = getattr(author, "pk", None)
+    return {"author_id": author_id} if author_id else {"author__isnull": True}
+
+
 def _replayed(
-    *, key: str | None, board: Scoreboard, match: Match, batch: _Batch | None
+    *, keyed: _Keyed, board: Scoreboard, match: Match, batch: _Batch | None
 ) -> Recorded | None:
-    if not key:
+    if not keyed.key:
         return None
     if batch is not None:
-        if key not in batch.keys:
+        if (keyed.author_id, keyed.key) not in batch.keys:
             return None
         batch.flush_events()
     try:
-        first = MatchEvent.objects.get(match_id=match.pk, idempotency_key=key)
-    except MatchEvent.DoesNotExist:  # unique per match: at most one
+        first = MatchEvent.objects.get(
+            match_id=match.pk, idempotency_key=keyed.key, **_authored_by(keyed.author)
+        )
+    except MatchEvent.DoesNotExist:  # unique per match and author: at most one
         return None
+    # A person's client that reuses a key for another request gets a refusal, never the
+    # first request's answer. System sources keep skipping what is logged: their keys name
+    # a place in a file or feed, which a corrected upstream file may word differently.
+    if (
+        keyed.source not in SYSTEM_SOURCES
+        and first.request_digest
+        and first.request_digest != keyed.digest
+    ):
+        raise ScoringError(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "This Idempotency-Key was already used for a different request; "
+            "send a new key with a new request.",
+        )
     # The match was read under the lock (or is the batch's own, saved when it ends).
     return Recorded(event=first, summary=board.summary, status=match.status, is_replay=True)
 
@@ -598,6 +666,7 @@ def _append(
     author: Any,
     source: str,
     idempotency_key: str | None,
+    request_digest: str = "",
     target_seq: int | None = None,
     save_board: bool = True,
     batch: _Batch | None = None,
@@ -615,6 +684,7 @@ def _append(
                 author=author if getattr(author, "pk", None) else None,
                 source=source,
                 idempotency_key=idempotency_key or None,
+                request_digest=request_digest if idempotency_key else "",
             ),
         )
     try:
@@ -629,6 +699,7 @@ def _append(
             author=author if getattr(author, "pk", None) else None,
             source=source,
             idempotency_key=idempotency_key or None,
+            request_digest=request_digest if idempotency_key else "",
         )
     except IntegrityError:
         raise ScoringError(
@@ -683,7 +754,7 @@ def _publish_batch(batch: list[partial[None]]) -> None:
 def _append_to_batch(batch: _Batch, event: MatchEvent) -> MatchEvent:
     batch.pending.append(event)
     if event.idempotency_key:
-        batch.keys.add(event.idempotency_key)
+        batch.keys.add((event.author_id, event.idempotency_key))
     batch.board.seq = event.seq
     batch.board.updated_at = event.created_at
     batch.last_event = event

@@ -6,16 +6,21 @@ the plain DRF path (API_READ_CACHE=false), in one run, on one machine.
     .venv/bin/python -m bench.api.run [--seconds 10] [--clients 50]
 
 It migrates and seeds the database named by DATABASE_URL (a scratch database: empty, or
-seeded by an earlier run, which is reused), starts two daphne processes on 127.0.0.1, one
-per path and the same settings otherwise, and drives each endpoint with N keep-alive
-clients for S seconds from a small asyncio HTTP/1.1 client (in this process, on the same
-cores). Prints a Markdown table: requests/s, p50 and p99 latency, and the statuses other
-than 200, for each endpoint and path, with the load average before and after.
+seeded by an earlier run, which is reused), starts daphne for each path (--processes of
+them sharing one listening socket, as behind a load balancer; the same settings otherwise)
+and drives each endpoint with N keep-alive clients for S seconds. The load comes from wrk
+(C; `apt-get install wrk`) when it is on the PATH, else from a small asyncio HTTP/1.1
+client in this process (--client python), which takes a good part of the same two cores.
+Prints a Markdown table: requests/s, p50 and p99 latency, and the statuses other than
+200, for each endpoint and path, with the load average before and after.
 """
 
 import argparse
 import asyncio
 import os
+import re
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -105,8 +110,8 @@ def _endpoints(league, live) -> dict[str, str]:
     }
 
 
-def start_servers() -> list[subprocess.Popen]:
-    processes = []
+def start_servers(processes: int) -> list[subprocess.Popen]:
+    started = []
     for path, port in PORTS.items():
         env = {
             **os.environ,
@@ -118,25 +123,23 @@ def start_servers() -> list[subprocess.Popen]:
             "API_THROTTLE_ANONYMOUS": "100000000/m",
             "API_THROTTLE_USER": "100000000/m",
         }
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "livescore.asgi:application",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+        listener = socket.create_server(("127.0.0.1", port), backlog=1024)
+        for _ in range(processes):
+            started.append(
+                subprocess.Popen(
+                    [
+                        *(sys.executable, "-m", "daphne"),
+                        *("--fd", str(listener.fileno()), "livescore.asgi:application"),
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    pass_fds=[listener.fileno()],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             )
-        )
-    return processes
+        listener.close()  # the servers hold it now
+    return started
 
 
 async def _get(reader, writer, request: bytes) -> int:
@@ -195,15 +198,59 @@ async def load(port: int, path: str, *, clients: int, seconds: float) -> dict[st
     }
 
 
-async def measure(endpoints: dict[str, str], *, clients: int, seconds: float) -> list[tuple]:
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk_load(port: int, path: str, *, clients: int, seconds: float) -> dict[str, float]:
+    """The same measurement from wrk: one thread, N connections, a latency histogram."""
+    output = subprocess.run(
+        [
+            *("wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency"),
+            *("-H", "Accept: application/json", f"http://127.0.0.1:{port}{path}"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(percent: str) -> float:
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        return float(value) * _UNITS[unit]
+
+    non_200 = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "errors": ", ".join(
+            part
+            for part in (
+                f"{non_200.group(1)} non-2xx" if non_200 else "",
+                f"socket errors: {errors.group(1)}" if errors else "",
+            )
+            if part
+        )
+        or "0",
+    }
+
+
+async def measure(
+    endpoints: dict[str, str], *, clients: int, seconds: float, client: str
+) -> list[tuple]:
     for port in PORTS.values():
         await wait_ready(port, "/api/v1/matches/live/")
     rows = []
     for name, path in endpoints.items():
         results = {}
         for label, port in PORTS.items():
-            await load(port, path, clients=clients, seconds=2)  # warm-up
-            results[label] = await load(port, path, clients=clients, seconds=seconds)
+            if client == "wrk":
+                wrk_load(port, path, clients=clients, seconds=2)  # warm-up
+                results[label] = wrk_load(port, path, clients=clients, seconds=seconds)
+            else:
+                await load(port, path, clients=clients, seconds=2)  # warm-up
+                results[label] = await load(port, path, clients=clients, seconds=seconds)
         rows.append((name, results))
     return rows
 
@@ -212,18 +259,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--processes", type=int, default=1, help="daphne processes per path")
+    parser.add_argument(
+        "--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python"
+    )
     args = parser.parse_args()
     endpoints = seed()
     before = os.getloadavg()
-    servers = start_servers()
+    servers = start_servers(args.processes)
     try:
-        rows = asyncio.run(measure(endpoints, clients=args.clients, seconds=args.seconds))
+        rows = asyncio.run(
+            measure(endpoints, clients=args.clients, seconds=args.seconds, client=args.client)
+        )
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(timeout=10)
-    print(f"\n{args.clients} clients, {args.seconds:.0f} s per endpoint and path")
+    print(
+        f"\n{args.clients} clients ({args.client}), {args.seconds:.0f} s per endpoint and path, "
+        f"{args.processes} daphne process(es) per path"
+    )
     print(f"load average before: {before}, after: {os.getloadavg()}\n")
     print("| endpoint | path | requests/s | p50 ms | p99 ms | non-200 | served/plain |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")

@@ -9,7 +9,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from livescore.observability import logging_config
-from livescore.settings.environment import env_bool, env_list, env_str
+from livescore.settings.environment import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "livescore.observability.RequestIdMiddleware",
+    "livescore.api_edge.EdgeFileMiddleware",
     "livescore.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -80,11 +81,36 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL")
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-    if DATABASE_URL
-    else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
-}
+
+
+def _postgresql(url: str) -> dict:
+    """PostgreSQL through a connection pool shared by the process's threads.
+
+    Under ASGI every request runs its sync code on a thread of its own, and Django's
+    connections are per thread: with persistent connections (CONN_MAX_AGE > 0) each request
+    opened a new connection that outlived it, and 50 concurrent API clients exhausted
+    PostgreSQL's max_connections within seconds (the 503s of bench/api). A pool hands each
+    request a warm connection and takes it back; with health checks on, Django has the pool
+    replace a connection that died with a PostgreSQL restart before a request sees it."""
+    database = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
+    database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 10),
+        # How long a request waits for a connection (all busy, or PostgreSQL away) before
+        # its 503; the 503 asks clients to retry after 5 s.
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 5),
+    }
+    return database
+
+
+if DATABASE_URL and DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    DATABASES = {"default": _postgresql(DATABASE_URL)}
+elif DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+else:
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

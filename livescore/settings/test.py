@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/livescore")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+# With PostgreSQL away a request waits this long for a pooled connection before its 503.
+os.environ.setdefault("DATABASE_POOL_TIMEOUT", "2")
 os.environ.setdefault("CHANNEL_PREFIX", f"livescore-test-{os.getpid()}")
 
 from livescore.settings.base import *  # noqa: F403

@@ -6,6 +6,10 @@ match with the Laws already applied: a side bowled out counts its full quota of 
 faced, and a side chasing a revised (DLS) target counts the revised overs. Matches
 with no result are left out of net run rate.
 
+"As it stands" (`live`): a match in play has no result yet, so it adds no points and is not
+counted as played, but its innings so far count in both sides' net run rate, as the
+broadcasters' live tables show it; the rows of the sides playing are marked `is_live`.
+
 Settings: points {"win": 2, "tie": 1, "no_result": 1, "loss": 0}, balls_per_over (6),
 tie_breakers (ordered, from "wins", "net_run_rate"), deductions, zones.
 """
@@ -39,6 +43,14 @@ class CricketResult:
     figures: tuple[SideFigures, ...] = ()
 
 
+@dataclass(frozen=True)
+class MatchInPlay:
+    """A live match counted as it stands: each side's figures so far."""
+
+    teams: tuple[TeamRef, TeamRef]
+    figures: tuple[SideFigures, ...] = ()
+
+
 @dataclass
 class _Line:
     team: TeamRef
@@ -53,6 +65,13 @@ class _Line:
     runs_against: int = 0
     balls_against: int = 0
     deductions: list[dict[str, Any]] = field(default_factory=list)
+    is_live: bool = False
+
+    def add_figures(self, figures: SideFigures) -> None:
+        self.runs_for += figures.runs_scored
+        self.balls_for += figures.balls_faced
+        self.runs_against += figures.runs_conceded
+        self.balls_against += figures.balls_bowled
 
     def net_run_rate(self, balls_per_over: int) -> Fraction:
         if not self.balls_for or not self.balls_against:
@@ -63,8 +82,12 @@ class _Line:
 
 
 def cricket_table(
-    results: Iterable[CricketResult], *, settings: Mapping[str, Any] | None = None
+    results: Iterable[CricketResult],
+    *,
+    settings: Mapping[str, Any] | None = None,
+    live: Iterable[MatchInPlay] = (),
 ) -> list[dict[str, Any]]:
+    """The ordered table rows; `live` adds matches in play to net run rate as they stand."""
     settings = settings or {}
     points = {**DEFAULT_POINTS, **settings.get("points", {})}
     balls_per_over = settings.get("balls_per_over", 6)
@@ -76,11 +99,12 @@ def cricket_table(
             _record(lines.setdefault(team, _Line(team)), result, points)
         if result.outcome != "no_result":
             for figures in result.figures:
-                line = lines.setdefault(figures.team, _Line(figures.team))
-                line.runs_for += figures.runs_scored
-                line.balls_for += figures.balls_faced
-                line.runs_against += figures.runs_conceded
-                line.balls_against += figures.balls_bowled
+                lines.setdefault(figures.team, _Line(figures.team)).add_figures(figures)
+    for match in live:
+        for team in match.teams:
+            lines.setdefault(team, _Line(team)).is_live = True
+        for figures in match.figures:
+            lines.setdefault(figures.team, _Line(figures.team)).add_figures(figures)
     for deduction in settings.get("deductions", []):
         lines[deduction["team"]].deductions.append(
             {"points": deduction["points"], "reason": deduction.get("reason", "")}
@@ -140,4 +164,5 @@ def _row(
         "overs_against": overs(line.balls_against, balls_per_over),
         "zone": zone,
         "deductions": list(line.deductions),
+        "is_live": line.is_live,
     }

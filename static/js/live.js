@@ -6,6 +6,9 @@
   "use strict";
   var script = document.currentScript;
   var channels = (script.dataset.channels || "").split(" ").filter(Boolean);
+  // A signed-in fan's own channels (user:me) are subscribed on their own, so that a
+  // session gone stale refuses only them, never the page's public channels.
+  var fanChannels = (script.dataset.fanChannels || "").split(" ").filter(Boolean);
   var kind = script.dataset.page || "list";
   var statusEl = document.getElementById("live-status");
   var announcer = document.getElementById("announcer");
@@ -22,6 +25,7 @@
   var PING_MS = 20000;
   var SILENCE_MS = 10000;
   var started = Date.now() / 1000;
+  var fanRefused = false;
 
   var centre = document.querySelector(".match-centre[data-match]");
   if (centre) {
@@ -156,6 +160,7 @@
   function onFrame(frame) {
     if (frame.type === "pong" || frame.type === "subscribed" || frame.type === "unsubscribed") return;
     if (frame.type === "error") {
+      if (frame.code === "unauthorized" && !fanRefused) { fanRefused = true; return; }
       if (frame.code !== "not_found") setState("error", "Live updates: " + frame.message);
       return;
     }
@@ -169,10 +174,12 @@
       if (frame.type !== "snapshot" || behind) refreshSoon();
       return;
     }
-    // competition:, team:, live:all: rows update in place; a competition's table is re-read
-    // on each of its frames, and lists re-render when a match changes state or is new.
+    // competition:, team:, live:all, user:me: rows update in place; a competition's table is
+    // re-read on each of its frames, and lists re-render when a match changes state or is
+    // new (to the favourites section, for a frame of the fan's favourites).
     if (data.summary && data.summary.home) applySummary(matchId, data.summary, data.status);
-    var listed = document.querySelector('[data-match="' + matchId + '"]');
+    var within = frame.channel === "user:me" ? '[data-part="favourites"] ' : "";
+    var listed = document.querySelector(within + '[data-match="' + matchId + '"]');
     if (kind === "competition") refreshSoon(150);
     else if (frame.type === "status" || !listed) refreshSoon(1000);
   }
@@ -183,6 +190,9 @@
     var since = {};
     Object.keys(lastSeq).forEach(function (m) { since["match:" + m] = lastSeq[m]; });
     socket.send(JSON.stringify({ action: "subscribe", channels: channels, last_seq: since }));
+    if (fanChannels.length && !fanRefused) {
+      socket.send(JSON.stringify({ action: "subscribe", channels: fanChannels, last_seq: since }));
+    }
   }
 
   function heard() {

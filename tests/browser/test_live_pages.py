@@ -208,3 +208,37 @@ def test_pages_pass_the_accessibility_audit(server, browser):
             expect(page.locator("#live-status")).not_to_have_text("Connecting…")
             assert axe_violations(page) == [], f"{path} ({scheme})"
         context.close()
+
+
+def _fan_session(team_id: int) -> str:
+    from django.test import Client
+
+    from accounts.models import Favourite
+    from tests.factories import UserFactory
+
+    fan = UserFactory(username="fan")
+    Favourite.objects.create(user=fan, team_id=team_id)
+    browser = Client()
+    browser.force_login(fan)
+    return browser.cookies["sessionid"].value
+
+
+def test_home_favourites_follow_user_me_for_a_signed_in_fan(server, page):
+    match = _football_live()
+    cookie = as_scorer(_fan_session, match.home_team_id)
+    page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": server.url}])
+    sent: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(str(payload))))
+    page.goto(f"{server.url}/")
+    _live(page)
+    favourites = page.locator('[data-part="favourites"]')
+    score = favourites.locator(f'[data-match="{match.pk}"] .score[data-side="home"]')
+    expect(score).to_have_text("0")
+
+    _goal(match)
+    expect(score).to_have_text("1", timeout=ONE_SECOND)
+    # A favourite team's match the page has never shown joins the section when it starts.
+    later = _football_live("Arsenal", "Everton", competition=match.competition)
+    expect(favourites.locator(f'[data-match="{later.pk}"]')).to_be_visible(timeout=3000)
+    expect(page.locator("#live-status")).to_have_text("Live")
+    assert any('"user:me"' in frame and '"subscribe"' in frame for frame in sent), sent

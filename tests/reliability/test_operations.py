@@ -73,10 +73,12 @@ class DatabaseDown:
         self.connection = connections["default"]
         self.port = self.connection.settings_dict["PORT"]
         self.connection.close()
+        self.connection.close_pool()  # the pool's warm connections would hide the outage
         self.connection.settings_dict["PORT"] = "1"
 
     def __exit__(self, *exc):
         self.connection.close()
+        self.connection.close_pool()
         self.connection.settings_dict["PORT"] = self.port
 
 

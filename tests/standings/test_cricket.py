@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from scoring.standings.cricket import CricketResult, SideFigures, cricket_table
+from scoring.standings.cricket import CricketResult, MatchInPlay, SideFigures, cricket_table
 
 
 def match(winner, loser, *, winner_figures, loser_figures, outcome="win"):
@@ -46,3 +46,29 @@ def test_tie_gives_each_side_the_tie_points() -> None:
         ("A", 1, 1, 0.0),
         ("B", 1, 1, 0.0),
     ]
+
+
+def test_a_match_in_play_counts_in_net_run_rate_as_it_stands() -> None:
+    results = [match("A", "B", winner_figures=(180, 120), loser_figures=(150, 120))]
+    # C are 60/1 after 6 overs against A, who are yet to bat.
+    in_play = MatchInPlay(
+        teams=("C", "A"), figures=(SideFigures("C", 60, 36, 0, 0), SideFigures("A", 0, 0, 60, 36))
+    )
+
+    final = cricket_table(results)
+    as_it_stands = cricket_table(results, live=[in_play])
+
+    assert [(r["team"], r["net_run_rate"], r["is_live"]) for r in final] == [
+        ("A", 1.5, False),
+        ("B", -1.5, False),
+    ]
+    rows = {r["team"]: r for r in as_it_stands}
+    assert [r["team"] for r in as_it_stands] == ["A", "C", "B"]
+    # No result yet: no points and not played, but A have conceded 60 in 6 more overs.
+    assert (rows["A"]["played"], rows["A"]["points"], rows["A"]["is_live"]) == (1, 2, True)
+    assert (rows["A"]["runs_against"], rows["A"]["overs_against"]) == (210, "26.0")
+    assert rows["A"]["net_run_rate"] == round(180 / 20 - 210 / 26, 3)
+    assert (rows["C"]["played"], rows["C"]["points"], rows["C"]["is_live"]) == (0, 0, True)
+    assert (rows["C"]["runs_for"], rows["C"]["overs_for"]) == (60, "6.0")
+    assert rows["C"]["net_run_rate"] == 0.0  # C have not bowled yet: no rate to compare
+    assert rows["B"] == {**final[1], "position": 3}

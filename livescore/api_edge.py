@@ -1,0 +1,227 @@
+"""Hot anonymous API reads answered in front of Django, from Redis, in one round trip.
+
+Under ASGI, Django runs each request's sync middleware and view on a new thread, with
+several hops between it and the event loop, before a cached body is even looked up: about
+8 ms of a core per request on daphne, so 50 concurrent fans waited half a second for a
+live list that was already in Redis (bench/api). Here the whole answer — status, headers
+and body — of a hot read (`conditional_json`) is filed in Redis next to the generations it
+was built from (scoring.read_cache). The next anonymous GET of the same URL is answered
+from the event loop by one Lua call that counts the caller's rate limit and returns the
+entry only if every generation is still current. A scoring event bumps a generation on
+commit, so an answer is never served after its data changed; anything unusual (a signed-in
+caller, a miss, a refused rate, If-Modified-Since, Redis unavailable) goes to Django as
+before."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from typing import Any
+
+import redis.asyncio as aioredis
+from django.conf import settings
+from django.core.cache import caches
+from django.http.request import split_domain_port, validate_host
+from redis.exceptions import RedisError
+
+from livescore.api_throttles import anonymous_window, client_ident
+from livescore.metrics import REQUEST_LATENCY
+from livescore.observability import REQUEST_ID_HEADER, request_id_from
+
+logger = logging.getLogger(__name__)
+
+PATH_PREFIX = "/api/v1/"
+ENTRY_SECONDS = 600
+PAUSE_AFTER_ERROR = 5.0
+# Headers that belong to one request, never to a filed answer.
+PER_REQUEST_HEADERS = frozenset({REQUEST_ID_HEADER.lower(), "set-cookie", "x-cache"})
+
+# KEYS[1] the filed answer, KEYS[2] the caller's rate-limit window; ARGV[1] its expiry.
+# The answer's hash holds the answer itself ("a") and each generation it was built under
+# ("g:<key>" -> value). Returns false on a miss (nothing counted: Django will count the
+# request), else {count, answer}.
+LOOKUP = """
+local entry = redis.call('HGETALL', KEYS[1])
+if #entry == 0 then return false end
+local answer = false
+for i = 1, #entry, 2 do
+  local field = entry[i]
+  if field == 'a' then
+    answer = entry[i + 1]
+  elseif redis.call('GET', string.sub(field, 3)) ~= entry[i + 1] then
+    return false
+  end
+end
+if not answer then return false end
+local count = redis.call('INCR', KEYS[2])
+if count == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+return {count, answer}
+"""
+
+
+def entry_key(*, path: str, query_string: str) -> str:
+    digest = hashlib.blake2b(f"{path}?{query_string}".encode(), digest_size=16).hexdigest()
+    return f"edge:{digest}"
+
+
+def _is_anonymous(headers: dict[bytes, bytes]) -> bool:
+    if b"authorization" in headers:
+        return False
+    cookie = headers.get(b"cookie", b"").decode("latin-1")
+    return f"{settings.SESSION_COOKIE_NAME}=" not in cookie
+
+
+def _host_allowed(headers: dict[bytes, bytes]) -> bool:
+    """Django answers a Host outside ALLOWED_HOSTS with a 400; so must this."""
+    domain, _ = split_domain_port(headers.get(b"host", b"").decode("latin-1"))
+    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    if if_none_match.strip() == "*":
+        return True
+    bare = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == bare for tag in if_none_match.split(","))
+
+
+class ReadEdge:
+    """ASGI middleware in front of Django's HTTP application (livescore.asgi)."""
+
+    def __init__(self, app: Any, *, redis_url: str) -> None:
+        self.app = app
+        self.redis_url = redis_url
+        self.clients: dict[asyncio.AbstractEventLoop, tuple[Any, Any]] = {}
+        self.paused_until = 0.0
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not scope["path"].startswith(PATH_PREFIX)
+            or not settings.API_READ_CACHE
+            or time.monotonic() < self.paused_until
+        ):
+            return await self.app(scope, receive, send)
+        headers = dict(scope["headers"])
+        if (
+            not _is_anonymous(headers)
+            or not _host_allowed(headers)
+            or (b"if-modified-since" in headers and b"if-none-match" not in headers)
+        ):
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        found = await self._lookup(scope, headers)
+        if found is None:
+            return await self.app(scope, receive, send)
+        status, answer_headers, body = found
+        await send({"type": "http.response.start", "status": status, "headers": answer_headers})
+        await send(
+            {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
+        )
+        REQUEST_LATENCY.labels(
+            method=scope["method"], route="api-edge", status=f"{status // 100}xx"
+        ).observe(time.perf_counter() - started)
+
+    def _client(self) -> tuple[Any, Any]:
+        loop = asyncio.get_running_loop()
+        client = self.clients.get(loop)
+        if client is None:
+            # A test suite runs many loops; a connection belongs to the loop that made it.
+            for old_loop in [known for known in self.clients if known.is_closed()]:
+                del self.clients[old_loop]
+            redis = aioredis.Redis.from_url(
+                self.redis_url, socket_connect_timeout=1, socket_timeout=1
+            )
+            client = self.clients[loop] = (redis, redis.register_script(LOOKUP))
+        return client
+
+    async def _lookup(self, scope: dict, headers: dict[bytes, bytes]) -> tuple | None:
+        make_key = caches["default"].make_and_validate_key
+        now = time.time()
+        ident = client_ident(
+            forwarded_for=headers[b"x-forwarded-for"].decode("latin-1")
+            if b"x-forwarded-for" in headers
+            else None,
+            remote_addr=scope["client"][0] if scope.get("client") else None,
+        )
+        window = anonymous_window(ident=ident, now=now) if ident else None
+        if window is None:
+            return None  # Django decides: nothing the edge could count the request against
+        counter, limit, period = window
+        key = entry_key(path=scope["path"], query_string=scope["query_string"].decode("latin-1"))
+        try:
+            _, lookup = self._client()
+            result = await lookup(
+                keys=[make_key(key), make_key(counter)],
+                args=[period + 1],
+            )
+        except (RedisError, OSError) as error:
+            self.paused_until = time.monotonic() + PAUSE_AFTER_ERROR
+            logger.warning("read edge paused, Redis unavailable: %s", error)
+            return None
+        if not result or int(result[0]) > limit:
+            return None  # a miss, or a refusal that Django words (429, Retry-After)
+        head, _, body = result[1].partition(b"\n")
+        status, etag, pairs = json.loads(head)
+        answer_headers = [(name.encode(), value.encode()) for name, value in pairs]
+        request_id = request_id_from(headers.get(REQUEST_ID_HEADER.lower().encode(), b"").decode())
+        extra = [(REQUEST_ID_HEADER.encode(), request_id.encode()), (b"X-Cache", b"edge")]
+        if_none_match = headers.get(b"if-none-match")
+        if if_none_match and _etag_matches(if_none_match.decode("latin-1"), etag):
+            kept = [
+                pair
+                for pair in answer_headers
+                if pair[0].lower() not in (b"content-type", b"content-length")
+            ]
+            return 304, kept + extra, b""
+        return status, answer_headers + extra, body
+
+
+def entry_file(*, request, response) -> None:
+    """File a hot read's whole answer for the edge (called after Django answered it)."""
+    generations = getattr(response, "edge_generations", None)
+    if (
+        not generations
+        or request.method != "GET"
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or "HTTP_AUTHORIZATION" in request.META
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+    ):
+        return
+    backend = caches["default"]
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() not in PER_REQUEST_HEADERS
+    ]
+    key = entry_key(path=request.path, query_string=request.META.get("QUERY_STRING", ""))
+    head = json.dumps([response.status_code, response["ETag"], headers]).encode()
+    fields = {
+        "a": head + b"\n" + response.content,
+        **{f"g:{name}": value for name, value in generations.items()},
+    }
+    full_key = backend.make_and_validate_key(key)
+    try:
+        pipe = backend._cache.get_client(full_key, write=True).pipeline()
+        pipe.delete(full_key)
+        pipe.hset(full_key, mapping=fields)
+        pipe.expire(full_key, ENTRY_SECONDS)
+        pipe.execute()
+    except RedisError as error:
+        logger.warning("could not file %s for the read edge: %s", request.path, error)
+
+
+class EdgeFileMiddleware:
+    """Files hot reads' answers for ReadEdge; placed outside every middleware that adds
+    headers, so the filed answer is the one Django gave."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        entry_file(request=request, response=response)
+        return response
