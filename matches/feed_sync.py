@@ -34,7 +34,7 @@ from scoring.cricsheet_import import cricsheet_check, cricsheet_fixture_create
 from scoring.engines import engine_for
 from scoring.errors import ScoringError
 from scoring.models import EventSource, Scoreboard
-from scoring.selectors import match_event_keys_get, match_setup_get, squad_player_ids
+from scoring.selectors import squad_player_ids
 from scoring.sports import RuleViolation
 
 # Sources whose matches are not football when no competition says otherwise.
@@ -95,17 +95,19 @@ class _Sync:
         self.written = 0
         self.players: dict[tuple[str, str], int] = {}
         self.squad: dict[str, int] | None = None
+        self.seq: int | None = None  # where the log stands, once read
 
     def run(self) -> MatchSync:
         _lock_fixture(self.fixture.source, self.fixture.external_id)
         match, is_created = self._match()
         self.match = match
+        if is_created:
+            self.seq = 0  # nothing logged yet: no need to read it
         is_changed = is_created
         if match.status in (Status.SCHEDULED, Status.POSTPONED):
             is_changed |= match_reschedule(
                 match=match, start_time=self.fixture.kickoff, round=self.fixture.round
             )
-        self._load_state()
         self._follow_status()
         return MatchSync(
             external_id=self.fixture.external_id,
@@ -141,15 +143,6 @@ class _Sync:
         )
         return match, True
 
-    def _load_state(self) -> None:
-        self.engine = engine_for(self.match.sport)
-        board = Scoreboard.objects.filter(match=self.match).values("seq", "state").first()
-        self.seq = board["seq"] if board else 0
-        if board and board["state"] is not None:
-            self.state = self.engine.load(board["state"])
-        else:
-            self.state = self.engine.new_state(match_setup_get(match=self.match))
-
     def _follow_status(self) -> None:
         target = self.fixture.status
         if target in (FixtureStatus.LIVE, FixtureStatus.FINISHED, FixtureStatus.AWARDED):
@@ -179,23 +172,30 @@ class _Sync:
             self._move(Status.LIVE)
         if self.match.status not in SCORING_STATUSES:
             return  # finished, cancelled or abandoned here: the feed is behind us
-        translate = translator_for(self.match.sport)
-        written = match_event_keys_get(match_id=self.match.pk)
-        # One lock and one projection write for all of this crawl's events (a finished
-        # replay crawled at once is hundreds); fans get the last frame and fill the gap.
-        with services.match_batch(match_id=self.match.pk):
-            for step in translate(
-                fixture=self.fixture, events=self.events, state=self.state, player=self._player
-            ):
-                # Already in the log (an earlier crawl): the state we loaded holds it.
-                if step.key[:KEY_LENGTH] not in written:
-                    self._record(step)
+        self._catch_up()
         if is_over:
             if self.match.status != Status.LIVE:
                 self._move(Status.LIVE)
             self._move(Status.FINISHED)
         elif is_half_time and self.match.status == Status.LIVE:
             self._move(Status.BREAK)
+
+    def _catch_up(self) -> None:
+        """Write the feed's events the log lacks in one batch: one lock, one read of the log's
+        state and keys, one projection write for all of them (a finished replay crawled at
+        once is hundreds); fans get the last frame and fill the gap from the log. Status
+        changes stay outside it, so each still reaches fans as a frame of its own."""
+        translate = translator_for(self.match.sport)
+        self.engine = engine_for(self.match.sport)
+        with services.match_batch(match_ids=[self.match.pk]) as batched:
+            logged = batched[self.match.pk]
+            self.seq, self.state = logged.seq, logged.engine_state()
+            for step in translate(
+                fixture=self.fixture, events=self.events, state=self.state, player=self._player
+            ):
+                # Already in the log (an earlier crawl): the state we loaded holds it.
+                if not logged.is_logged(step.key[:KEY_LENGTH]):
+                    self._record(step)
 
     def _record(self, step: Step) -> None:
         recorded = services.event_record(
@@ -218,7 +218,7 @@ class _Sync:
         # Keyed by where the log stands, so two workers moving the match from the same
         # point write one transition, and a later real repeat (live again after a
         # suspension) gets a key of its own.
-        key = f"{self.prefix}:status:{self.match.status}->{to_status}@{self.seq}"
+        key = f"{self.prefix}:status:{self.match.status}->{to_status}@{self._seq()}"
         recorded = services.match_transition(
             match_id=self.match.pk,
             to_status=to_status,
@@ -229,6 +229,12 @@ class _Sync:
         if not recorded.is_replay:
             self.seq = recorded.event.seq
             self.written += 1
+
+    def _seq(self) -> int:
+        if self.seq is None:
+            logged = Scoreboard.objects.filter(match=self.match).values_list("seq", flat=True)
+            self.seq = logged.first() or 0
+        return self.seq
 
     def _player(self, person: Any, side: str) -> int | None:
         if not isinstance(person, dict):

@@ -109,7 +109,11 @@ def matches_create_bulk(
 
 
 def match_find_by_external_id(*, source: str, external_id: str) -> Match | None:
-    return Match.objects.filter(**{f"external_ids__{source}": external_id}).first()
+    return (
+        Match.objects.select_related("competition", "home_team", "away_team")
+        .filter(**{f"external_ids__{source}": external_id})
+        .first()
+    )
 
 
 # --- Running a competition through the API (staff) -------------------------------------

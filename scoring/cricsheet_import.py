@@ -239,7 +239,7 @@ def _start_time(info: Mapping[str, Any]) -> datetime:
 def _record_all(
     *, match: Match, checked: Converted, players: Mapping[str, int], key: str, source: str
 ) -> None:
-    with services.match_batch(match_id=match.pk):
+    with services.match_batch(match_ids=[match.pk]):
         services.match_transition(
             match_id=match.pk, to_status=Status.LIVE, source=source, idempotency_key=f"{key}:live"
         )

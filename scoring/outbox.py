@@ -11,7 +11,7 @@ summary on the last one only, as a catch-up does (scoring.realtime.catch_up_fram
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
@@ -34,6 +34,13 @@ OUTBOX_LOCK_NAMESPACE = 7_260_901
 def hold(*, match_id: int, seq: int) -> None:
     """Inside the scoring transaction: this event must be broadcast, whatever happens next."""
     PendingBroadcast.objects.create(match_id=match_id, seq=seq)
+
+
+def hold_many(*, seqs: Mapping[int, int]) -> None:
+    """`hold` for the last event of each of many matches (by match id), in one statement."""
+    PendingBroadcast.objects.bulk_create(
+        [PendingBroadcast(match_id=match_id, seq=seq) for match_id, seq in seqs.items()]
+    )
 
 
 def publish_committed(

@@ -1,7 +1,7 @@
 """Import an openfootball season as fixtures and results through the scoring service.
 
 Every played match goes scheduled → live, gets a `result` event and goes → finished, exactly
-as a scorer would take it (the service's bulk entry point, same checks and log entries);
+as a scorer would take it (the ordinary service calls, batched for the season);
 cancelled and postponed matches get their transition. Matches are found again by an
 external id and each write carries an idempotency key, so re-running an import writes
 nothing twice. The whole season is one transaction: a failure leaves nothing.
@@ -93,7 +93,7 @@ def openfootball_season_import(
                 steps[match.pk] = todo
                 counts[outcome] += 1
         if steps:
-            services.match_steps_record(steps=steps, source=source)
+            _record(steps=steps, source=source)
     return SeasonImport(
         competition=competition,
         matches=len(season.fixtures),
@@ -101,6 +101,39 @@ def openfootball_season_import(
         results=counts["results"],
         called_off=counts["called_off"],
     )
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One write still missing for a fixture: a status change (kind STATUS, payload
+    {"to": status}) or its result."""
+
+    kind: str
+    payload: dict[str, Any]
+    idempotency_key: str
+
+
+def _record(*, steps: dict[int, list[_Step]], source: str) -> None:
+    """Every match's writes through the ordinary services, in one batch for the season: a
+    few statements for all of it instead of dozens per write."""
+    with services.match_batch(match_ids=steps):
+        for match_id in sorted(steps):
+            for step in steps[match_id]:
+                if step.kind == STATUS:
+                    services.match_transition(
+                        match_id=match_id,
+                        to_status=step.payload["to"],
+                        source=source,
+                        idempotency_key=step.idempotency_key,
+                    )
+                else:
+                    services.event_record(
+                        match_id=match_id,
+                        kind=step.kind,
+                        payload=step.payload,
+                        source=source,
+                        idempotency_key=step.idempotency_key,
+                    )
 
 
 def _default_rules(season: Season) -> dict[str, Any]:
@@ -159,9 +192,7 @@ def _first_legs(season: Season) -> dict[Fixture, Fixture]:
     return legs
 
 
-def _steps(
-    *, match: Match, fixture: Fixture, first_leg: Fixture | None
-) -> tuple[list[services.Step], str]:
+def _steps(*, match: Match, fixture: Fixture, first_leg: Fixture | None) -> tuple[list[_Step], str]:
     """The service writes still missing for this fixture (none when it is up to date)."""
     called_off = STATUS_TRANSITIONS.get((fixture.status or "").lower())
     if called_off is not None and fixture.ft is None:
@@ -172,7 +203,7 @@ def _steps(
         return [], ""
     steps = [_status_step(Status.LIVE)] if match.status == Status.SCHEDULED else []
     steps.append(
-        services.Step(
+        _Step(
             kind="result",
             payload=_result_payload(fixture, first_leg),
             idempotency_key=f"{SOURCE}:result",
@@ -182,8 +213,8 @@ def _steps(
     return steps, "results"
 
 
-def _status_step(to_status: Status) -> services.Step:
-    return services.Step(
+def _status_step(to_status: Status) -> _Step:
+    return _Step(
         kind=STATUS, payload={"to": str(to_status)}, idempotency_key=f"{SOURCE}:{to_status}"
     )
 

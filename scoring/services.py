@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -86,7 +86,7 @@ def event_record(
     with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
         keyed = _Keyed(key=idempotency_key, author=author, source=source, digest=digest)
-        if replay := _replayed(match_id=match_id, keyed=keyed, board=board, batch=batch):
+        if replay := _replayed(keyed=keyed, board=board, match=match, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         state, warnings = _applied(
@@ -94,6 +94,7 @@ def event_record(
             match=match,
             kind=kind,
             payload=payload,
+            setup=batch.setup if batch is not None else None,
             state=batch.state if batch is not None else None,
         )
         if batch is None:
@@ -196,11 +197,14 @@ def match_transition(
     with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
         keyed = _Keyed(key=idempotency_key, author=author, source=source, digest=digest)
-        if replay := _replayed(match_id=match_id, keyed=keyed, board=board, batch=batch):
+        if replay := _replayed(keyed=keyed, board=board, match=match, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         status_change = _transitioned(match=match, to_status=to_status)
-        match.save(update_fields=["status", "status_changed_at"])
+        if batch is None:
+            match.save(update_fields=["status", "status_changed_at"])
+        else:
+            batch.is_match_changed = True  # saved when the batch ends, with its projection
         event = _append(
             board=board,
             match=match,
@@ -245,7 +249,7 @@ def _amend(
     with _locked(match_id) as (board, match, batch):
         check_can_score(user=author, match=match, source=source)
         keyed = _Keyed(key=idempotency_key, author=author, source=source, digest=digest)
-        if replay := _replayed(match_id=match_id, keyed=keyed, board=board, batch=batch):
+        if replay := _replayed(keyed=keyed, board=board, match=match, batch=batch):
             return replay
         _check_seq(board=board, expected_seq=expected_seq)
         if batch is not None:
@@ -288,86 +292,6 @@ def _amend(
         _rebuild_into(board=board, match=match)
         board.save()
         return Recorded(event=event, summary=board.summary, status=match.status)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One write of a bulk call: a sport event, or a status change (kind STATUS,
-    payload {"to": status})."""
-
-    kind: str
-    payload: dict[str, Any]
-    idempotency_key: str | None = None
-
-
-def match_steps_record(
-    *, steps: dict[int, list[Step]], author: Any = None, source: str
-) -> dict[int, str]:
-    """Many matches' transitions and events in one transaction, with the same checks, log
-    entries, projection and broadcasts as match_transition and event_record one by one,
-    but with the locks, reads and writes done a few queries for all of them (imports of
-    whole seasons). Steps whose idempotency key is logged already are skipped. Returns
-    each match's status."""
-    match_ids = sorted(steps)
-    with transaction.atomic():
-        boards, matches = _lock_many(match_ids)
-        setups = match_setups_get(matches=list(matches.values()))
-        logged = set(
-            MatchEvent.objects.filter(
-                match_id__in=match_ids,
-                idempotency_key__in={s.idempotency_key for m in steps.values() for s in m},
-                **_authored_by(author),
-            ).values_list("match_id", "idempotency_key")
-        )
-        events: list[MatchEvent] = []
-        for match_id in match_ids:
-            board, match = boards[match_id], matches[match_id]
-            check_can_score(user=author, match=match, source=source)
-            todo = [s for s in steps[match_id] if (match_id, s.idempotency_key) not in logged]
-            for step in todo:
-                if step.kind == STATUS:
-                    payload = _transitioned(match=match, to_status=step.payload.get("to", ""))
-                else:
-                    state, _ = _applied(
-                        board=board,
-                        match=match,
-                        kind=step.kind,
-                        payload=step.payload,
-                        setup=setups[match_id],
-                    )
-                    _project(board=board, match=match, state=state)
-                    payload = step.payload
-                board.seq += 1
-                events.append(
-                    MatchEvent(
-                        match=match,
-                        seq=board.seq,
-                        kind=step.kind,
-                        payload=payload,
-                        author=author if getattr(author, "pk", None) else None,
-                        source=source,
-                        idempotency_key=step.idempotency_key or None,
-                    )
-                )
-        MatchEvent.objects.bulk_create(events)
-        written = {event.match_id: event for event in events}  # the last of each match
-        for match_id, event in written.items():
-            boards[match_id].updated_at = event.created_at
-            _publish_on_commit(
-                partial(
-                    _publish_committed,
-                    event=event,
-                    board=boards[match_id],
-                    match=matches[match_id],
-                )
-            )
-        Scoreboard.objects.bulk_update(
-            [boards[match_id] for match_id in written], ["seq", "state", "summary", "updated_at"]
-        )
-        Match.objects.bulk_update(
-            [matches[match_id] for match_id in written], ["status", "status_changed_at"]
-        )
-        return {match_id: match.status for match_id, match in matches.items()}
 
 
 def _applied(
@@ -429,28 +353,35 @@ def _transitioned(*, match: Match, to_status: str) -> dict[str, str]:
 
 
 def _lock_many(match_ids: list[int]) -> tuple[dict[int, Scoreboard], dict[int, Match]]:
-    """_lock for many matches, in match id order so two bulk writers cannot deadlock."""
-    found = set(Match.objects.filter(pk__in=match_ids).values_list("pk", flat=True))
-    if missing := sorted(set(match_ids) - found):
-        raise ScoringError(ErrorCode.BAD_TARGET, f"Match {missing[0]} does not exist.")
-    Scoreboard.objects.bulk_create(
-        [Scoreboard(match_id=match_id) for match_id in match_ids], ignore_conflicts=True
+    """Serialise writers of these matches on their scoreboard rows (the one lock in the
+    system), taken in match id order so two writers of overlapping sets cannot deadlock."""
+    boards = _boards_locked(match_ids)
+    if missing := [match_id for match_id in match_ids if match_id not in boards]:
+        # The matches' first writes: create their scoreboard rows (a concurrent first write
+        # waits on the primary key, then does nothing), then lock them like any later write.
+        found = set(Match.objects.filter(pk__in=missing).values_list("pk", flat=True))
+        if absent := [match_id for match_id in missing if match_id not in found]:
+            raise ScoringError(ErrorCode.BAD_TARGET, f"Match {absent[0]} does not exist.")
+        Scoreboard.objects.bulk_create(
+            [Scoreboard(match_id=match_id) for match_id in missing], ignore_conflicts=True
+        )
+        boards.update(_boards_locked(missing))
+    # Read after the locks are held, so the statuses are ones no other writer can change now.
+    matches = Match.objects.select_related("competition", "home_team", "away_team").in_bulk(
+        match_ids
     )
-    boards = {
+    for match_id, board in boards.items():
+        board.match = matches[match_id]
+    return boards, matches
+
+
+def _boards_locked(match_ids: list[int]) -> dict[int, Scoreboard]:
+    return {
         board.match_id: board
         for board in Scoreboard.objects.select_for_update()
         .filter(match_id__in=match_ids)
         .order_by("match_id")
     }
-    matches = {
-        match.pk: match
-        for match in Match.objects.select_related("competition", "home_team", "away_team").filter(
-            pk__in=match_ids
-        )
-    }
-    for match_id, board in boards.items():
-        board.match = matches[match_id]
-    return boards, matches
 
 
 def _rebuild_into(*, board: Scoreboard, match: Match) -> None:
@@ -471,23 +402,6 @@ def _rebuild_into(*, board: Scoreboard, match: Match) -> None:
     board.updated_at = timezone.now()
 
 
-def _lock(match_id: int) -> tuple[Scoreboard, Match]:
-    """Serialise writers of one match on its scoreboard row (the one lock in the system)."""
-    try:
-        board = Scoreboard.objects.select_for_update().get(match_id=match_id)
-    except Scoreboard.DoesNotExist:
-        # The match's first write: create its scoreboard row (a concurrent first write
-        # waits on the primary key, then does nothing), then lock it like any later write.
-        if not Match.objects.filter(pk=match_id).exists():
-            raise ScoringError(ErrorCode.BAD_TARGET, f"Match {match_id} does not exist.") from None
-        Scoreboard.objects.bulk_create([Scoreboard(match_id=match_id)], ignore_conflicts=True)
-        board = Scoreboard.objects.select_for_update().get(match_id=match_id)
-    # Read after the lock is held, so the status is the one no other writer can change now.
-    match = Match.objects.select_related("competition", "home_team", "away_team").get(pk=match_id)
-    board.match = match
-    return board, match
-
-
 @dataclass
 class _Batch:
     """Writes to one match inside `match_batch`: the locked rows and the engine state stay in
@@ -496,69 +410,161 @@ class _Batch:
     board: Scoreboard
     match: Match
     keys: set[tuple[int | None, str]]  # (author id, idempotency key) already logged
+    setup: MatchSetup | None = None  # read up front when the match has no state yet
     state: Any = None  # the engine state after the last event recorded in the batch
     pending: list[MatchEvent] = field(default_factory=list)
     last_event: MatchEvent | None = None
+    is_match_changed: bool = False
     is_broken: bool = False
 
     def flush(self) -> None:
         self.flush_events()
+        self.flush_state()
+
+    def flush_events(self) -> None:
+        _insert(self.pending)
+        self.pending = []
+
+    def flush_state(self) -> None:
         if self.state is not None:
             self.board.state = engine_for(self.match.sport).dump(self.state)
             self.state = None
-
-    def flush_events(self) -> None:
-        if self.pending:
-            try:
-                MatchEvent.objects.bulk_create(self.pending)
-            except IntegrityError:
-                raise ScoringError(
-                    ErrorCode.STALE_SEQ, "Another write reached this match first; retry."
-                ) from None
-            self.pending = []
 
 
 _batches: ContextVar[dict[int, _Batch] | None] = ContextVar("scoring_batches", default=None)
 BATCH_FLUSH_SIZE = 500
 
 
-@contextmanager
-def match_batch(*, match_id: int) -> Iterator[None]:
-    """Many writes to one match as one transaction under one lock (an import, a catch-up).
+@dataclass(frozen=True)
+class Batched:
+    """One match as its batch read it under the lock when the block began, for a caller that
+    plans its writes from what is logged (a crawl) without reading the same rows again."""
 
-    Every service call for this match inside the block is the ordinary one (same checks,
-    same log entries), but reuses the locked match and scoreboard and the engine state in
-    memory instead of re-reading them per event; the projection is written once at the end
-    and fans get one frame after commit, the last (consumers fill the gap from the log by
-    seq). A refused write ends the batch: nothing of it is committed."""
-    batches = _batches.get() or {}
-    if match_id in batches:
-        yield
+    status: str
+    seq: int
+    keys: frozenset[tuple[int | None, str]]  # (author id, idempotency key) in its log
+    sport: str
+    stored_state: Any  # the projection's engine state as stored; None before any event
+    setup: MatchSetup | None  # read when there is no stored state to start from
+
+    def is_logged(self, key: str, *, author: Any = None) -> bool:
+        """Whether this author's (the system's when None) write with this key is logged."""
+        return (getattr(author, "pk", None), key) in self.keys
+
+    def engine_state(self) -> Any:
+        """A new copy of the engine state, the caller's own to apply steps to."""
+        engine = engine_for(self.sport)
+        if self.stored_state is not None:
+            return engine.load(self.stored_state)
+        return engine.new_state(self.setup)
+
+
+@contextmanager
+def match_batch(*, match_ids: Collection[int]) -> Iterator[dict[int, Batched]]:
+    """Many writes to one or many matches as one transaction, each match locked once (an
+    import, a season, a crawl).
+
+    One ordinary call per event costs its own lock, re-reads, savepoint, insert, projection
+    save and broadcast: dozens of statements, so an import of thousands of events is bound
+    by round trips, not by the engine. Inside the block every service call for these matches
+    is still the ordinary one (same checks, idempotency, seqs and log entries), but reuses
+    the locked rows, the logged idempotency keys and the engine state in memory. When the
+    block ends, the log entries, projections and status changes of all its matches are
+    written in a few statements, and fans get each match's last frame after commit
+    (consumers fill the gap from the log by seq). A refused write ends the batch: nothing
+    of it is committed. Yields what was read of each match (`Batched`), by match id."""
+    open_batches = _batches.get() or {}
+    requested = set(match_ids)
+    match_ids = sorted(requested - open_batches.keys())
+    if not match_ids:  # already batched by an enclosing block
+        yield {match_id: _batched(open_batches[match_id]) for match_id in requested}
         return
     with transaction.atomic():
-        board, match = _lock(match_id)
-        keys = set(
-            MatchEvent.objects.filter(match_id=match_id, idempotency_key__isnull=False).values_list(
-                "author_id", "idempotency_key"
-            )
-        )
-        batch = _Batch(board=board, match=match, keys=keys)
-        token = _batches.set({**batches, match_id: batch})
+        batches = _batches_open(match_ids)
+        every = {**open_batches, **batches}
+        token = _batches.set(every)
         try:
-            yield
+            yield {match_id: _batched(every[match_id]) for match_id in requested}
         finally:
             _batches.reset(token)
-        if batch.is_broken:
+        if any(batch.is_broken for batch in batches.values()):
             raise ScoringError(
                 ErrorCode.RULE_VIOLATION, "A write in this batch was refused; nothing was saved."
             )
-        batch.flush()
-        board.save()
-        if batch.last_event is not None:
-            outbox.hold(match_id=match_id, seq=batch.last_event.seq)
-            transaction.on_commit(
-                partial(_publish_committed, event=batch.last_event, board=board, match=match)
+        _batches_close(batches)
+
+
+def _batches_open(match_ids: list[int]) -> dict[int, _Batch]:
+    boards, matches = _lock_many(match_ids)
+    keys: dict[int, set[tuple[int | None, str]]] = {match_id: set() for match_id in match_ids}
+    logged = MatchEvent.objects.filter(match_id__in=match_ids, idempotency_key__isnull=False)
+    for match_id, author_id, key in logged.values_list("match_id", "author_id", "idempotency_key"):
+        keys[match_id].add((author_id, key))
+    fresh = [matches[match_id] for match_id in match_ids if boards[match_id].state is None]
+    setups = match_setups_get(matches=fresh) if fresh else {}
+    return {
+        match_id: _Batch(
+            board=boards[match_id],
+            match=matches[match_id],
+            keys=keys[match_id],
+            setup=setups.get(match_id),
+        )
+        for match_id in match_ids
+    }
+
+
+def _batched(batch: _Batch) -> Batched:
+    state = batch.board.state
+    if batch.state is not None:  # events recorded by an enclosing block, not dumped yet
+        state = engine_for(batch.match.sport).dump(batch.state)
+    return Batched(
+        status=batch.match.status,
+        seq=batch.board.seq,
+        keys=frozenset(batch.keys),
+        sport=batch.match.sport,
+        stored_state=state,
+        setup=batch.setup,
+    )
+
+
+def _batches_close(batches: dict[int, _Batch]) -> None:
+    """Write what the batches kept in memory, a statement per table for all their matches."""
+    _insert([event for batch in batches.values() for event in batch.pending])
+    written = [batch for batch in batches.values() if batch.last_event is not None]
+    for batch in written:
+        batch.flush_state()
+    _update([batch.board for batch in written], ["seq", "state", "summary", "updated_at"])
+    _update(
+        [batch.match for batch in batches.values() if batch.is_match_changed],
+        ["status", "status_changed_at"],
+    )
+    outbox.hold_many(seqs={batch.match.pk: batch.board.seq for batch in written})
+    for batch in written:
+        _publish_on_commit(
+            partial(
+                _publish_committed, event=batch.last_event, board=batch.board, match=batch.match
             )
+        )
+
+
+def _update(rows: list[Any], fields: list[str]) -> None:
+    # One statement either way; a single row skips bulk_update's CASE, which costs more to
+    # build than the round trip (a crawl batches one match at a time).
+    if len(rows) == 1:
+        rows[0].save(update_fields=fields)
+    elif rows:
+        type(rows[0]).objects.bulk_update(rows, fields)
+
+
+def _insert(events: list[MatchEvent]) -> None:
+    if not events:
+        return
+    try:
+        MatchEvent.objects.bulk_create(events)
+    except IntegrityError:
+        raise ScoringError(
+            ErrorCode.STALE_SEQ, "Another write reached this match first; retry."
+        ) from None
 
 
 @contextmanager
@@ -567,8 +573,8 @@ def _locked(match_id: int) -> Iterator[tuple[Scoreboard, Match, _Batch | None]]:
     batch = (_batches.get() or {}).get(match_id)
     if batch is None:
         with transaction.atomic():
-            board, match = _lock(match_id)
-            yield board, match, None
+            boards, matches = _lock_many([match_id])
+            yield boards[match_id], matches[match_id], None
         return
     if batch.is_broken:
         raise ScoringError(
@@ -620,7 +626,7 @@ def _authored_by(author: Any) -> dict[str, Any]:
 
 
 def _replayed(
-    *, match_id: int, keyed: _Keyed, board: Scoreboard, batch: _Batch | None
+    *, keyed: _Keyed, board: Scoreboard, match: Match, batch: _Batch | None
 ) -> Recorded | None:
     if not keyed.key:
         return None
@@ -630,7 +636,7 @@ def _replayed(
         batch.flush_events()
     try:
         first = MatchEvent.objects.get(
-            match_id=match_id, idempotency_key=keyed.key, **_authored_by(keyed.author)
+            match_id=match.pk, idempotency_key=keyed.key, **_authored_by(keyed.author)
         )
     except MatchEvent.DoesNotExist:  # unique per match and author: at most one
         return None
@@ -647,8 +653,8 @@ def _replayed(
             "This Idempotency-Key was already used for a different request; "
             "send a new key with a new request.",
         )
-    status = Match.objects.values_list("status", flat=True).get(pk=match_id)
-    return Recorded(event=first, summary=board.summary, status=status, is_replay=True)
+    # The match was read under the lock (or is the batch's own, saved when it ends).
+    return Recorded(event=first, summary=board.summary, status=match.status, is_replay=True)
 
 
 def _append(
@@ -682,18 +688,19 @@ def _append(
             ),
         )
     try:
-        with transaction.atomic():
-            event = MatchEvent.objects.create(
-                match=match,
-                seq=seq,
-                kind=kind,
-                payload=payload,
-                target_seq=target_seq,
-                author=author if getattr(author, "pk", None) else None,
-                source=source,
-                idempotency_key=idempotency_key or None,
-                request_digest=request_digest if idempotency_key else "",
-            )
+        # No savepoint of its own: the write's transaction (`_locked`) rolls back with the
+        # error raised here, and nothing runs between the two.
+        event = MatchEvent.objects.create(
+            match=match,
+            seq=seq,
+            kind=kind,
+            payload=payload,
+            target_seq=target_seq,
+            author=author if getattr(author, "pk", None) else None,
+            source=source,
+            idempotency_key=idempotency_key or None,
+            request_digest=request_digest if idempotency_key else "",
+        )
     except IntegrityError:
         raise ScoringError(
             ErrorCode.STALE_SEQ, "Another write reached this match first; retry.", current_seq=seq

@@ -141,7 +141,10 @@ def test_a_batch_broadcasts_once_and_a_refused_write_commits_nothing(
     start = {"batting": "home", "striker": home[0], "non_striker": home[1]}
     ball = {"striker": home[0], "non_striker": home[1], "bowler": away[10], "runs": 0}
 
-    with django_capture_on_commit_callbacks() as callbacks, services.match_batch(match_id=match.pk):
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        services.match_batch(match_ids=[match.pk]),
+    ):
         services.event_record(
             match_id=match.pk, kind="innings_start", payload=start, source="import"
         )
@@ -152,7 +155,7 @@ def test_a_batch_broadcasts_once_and_a_refused_write_commits_nothing(
     assert Scoreboard.objects.get(match=match).seq == 5
 
     def good_then_refused():
-        with services.match_batch(match_id=match.pk):
+        with services.match_batch(match_ids=[match.pk]):
             services.event_record(match_id=match.pk, kind="delivery", payload=ball, source="import")
             services.event_record(
                 match_id=match.pk, kind="delivery", payload={**ball, "runs": -1}, source="import"
