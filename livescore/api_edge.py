@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 PATH_PREFIX = "/api/v1/"
 ENTRY_SECONDS = 600
 PAUSE_AFTER_ERROR = 5.0
+COALESCE_SECONDS = 5.0
 # Headers that belong to one request, never to a filed answer.
 PER_REQUEST_HEADERS = frozenset({REQUEST_ID_HEADER.lower(), "set-cookie", "x-cache"})
 
@@ -60,6 +61,10 @@ local count = redis.call('INCR', KEYS[2])
 if count == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
 return {count, answer}
 """
+
+
+def _url(scope: dict) -> str:
+    return f"{scope['path']}?{scope['query_string'].decode('latin-1')}"
 
 
 def entry_key(*, path: str, query_string: str) -> str:
@@ -95,6 +100,7 @@ class ReadEdge:
         self.redis_url = redis_url
         self.clients: dict[asyncio.AbstractEventLoop, tuple[Any, Any]] = {}
         self.paused_until = 0.0
+        self.in_flight: dict[str, asyncio.Future] = {}
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if (
@@ -115,7 +121,9 @@ class ReadEdge:
         started = time.perf_counter()
         found = await self._lookup(scope, headers)
         if found is None:
-            return await self.app(scope, receive, send)
+            found = await self._after_the_request_in_flight(scope, headers)
+        if found is None:
+            return await self._through_django(scope, receive, send)
         status, answer_headers, body = found
         await send({"type": "http.response.start", "status": status, "headers": answer_headers})
         await send(
@@ -124,6 +132,30 @@ class ReadEdge:
         REQUEST_LATENCY.labels(
             method=scope["method"], route="api-edge", status=f"{status // 100}xx"
         ).observe(time.perf_counter() - started)
+
+    async def _after_the_request_in_flight(self, scope: dict, headers: dict) -> tuple | None:
+        """A miss while this process already has Django building the same URL: wait for it,
+        then look again. A goal makes every reader of the live list miss at once; without
+        this each of them would rebuild the same answer in Django (a stampede)."""
+        in_flight = self.in_flight.get(_url(scope))
+        if in_flight is None:
+            return None
+        try:
+            await asyncio.wait_for(asyncio.shield(in_flight), timeout=COALESCE_SECONDS)
+        except TimeoutError:
+            return None
+        return await self._lookup(scope, headers)
+
+    async def _through_django(self, scope: dict, receive: Any, send: Any) -> None:
+        url = _url(scope)
+        if url in self.in_flight:
+            return await self.app(scope, receive, send)
+        done = self.in_flight[url] = asyncio.get_running_loop().create_future()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            del self.in_flight[url]
+            done.set_result(None)
 
     def _client(self) -> tuple[Any, Any]:
         loop = asyncio.get_running_loop()

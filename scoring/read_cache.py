@@ -15,7 +15,9 @@ import logging
 import time
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +58,28 @@ def generation_keys(generations: dict[str, int]) -> dict[str, str]:
 
 
 def _bump(scopes: Iterable[str]) -> None:
-    try:
+    """Add one to each generation, in one round trip: this runs between a scorer's commit
+    and the broadcast fans are waiting for."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):  # the embedded defaults: key by key
         for scope in scopes:
             try:
                 cache.incr(_key(scope))
             except ValueError:
                 pass  # never read yet: the first reader starts it above every older value
-    except Exception:
+        return
+    keys = [backend.make_and_validate_key(_key(scope)) for scope in scopes]
+    pipe = backend._cache.get_client(keys[0], write=True).pipeline(transaction=False)
+    for key in keys:
+        # A generation nobody has read yet (or one lost with Redis) starts above every
+        # value it had before, as in generations_get.
+        pipe.set(key, time.time_ns(), nx=True)
+        pipe.incr(key)
+    try:
+        pipe.execute()
+    except RedisError:
         # The write has committed; the cached bodies expire on their own (see api_cache).
-        logger.exception("could not bump read-cache generations %s", scopes)
+        logger.warning("could not bump read-cache generations %s: Redis unavailable", keys)
 
 
 def match_changed(*, match_id: int, competition_id: int) -> None:

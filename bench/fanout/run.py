@@ -219,6 +219,8 @@ def fans_process(ports: list[int], channels: list[str], count: int, offset: int)
     try:
         import uvloop  # the fans' own cost per frame is part of what is measured: keep it low
     except ImportError:
+        uvloop = None
+    if uvloop is None or os.environ.get("FANOUT_CLIENT_LOOP") == "asyncio":
         asyncio.run(run())
     else:
         uvloop.run(run())

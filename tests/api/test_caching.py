@@ -1,5 +1,7 @@
 """ETag / 304, Cache-Control, and the Redis read cache invalidated by scoring events."""
 
+import time
+
 import pytest
 
 from scoring import services
@@ -85,3 +87,21 @@ def test_finished_matches_may_be_cached_by_clients(anonymous, football_match):
         f"/api/v1/matches/{football_match.pk}/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]
     )
     assert since.status_code == 304
+
+
+def test_generations_move_up_on_each_change_and_restart_above_a_lost_value():
+    from django.core.cache import cache
+
+    from scoring import read_cache
+
+    scopes = [read_cache.match_scope(987654), read_cache.LIVE]
+    before = read_cache.generations_get(scopes=scopes)
+    read_cache.match_changed(match_id=987654, competition_id=123456)
+    after = read_cache.generations_get(scopes=scopes)
+    assert after == {scope: value + 1 for scope, value in before.items()}
+
+    cache.delete("gen:" + read_cache.match_scope(987654))  # as after a Redis flush
+    started = time.time_ns()
+    read_cache.match_changed(match_id=987654, competition_id=123456)
+    restarted = read_cache.generations_get(scopes=scopes)[read_cache.match_scope(987654)]
+    assert restarted > started > after[read_cache.match_scope(987654)]

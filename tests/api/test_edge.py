@@ -1,6 +1,7 @@
 """The read edge (livescore.api_edge): hot anonymous reads answered from Redis in front of
 Django, on the real Redis and PostgreSQL, through the ASGI application as daphne runs it."""
 
+import asyncio
 import itertools
 
 import pytest
@@ -87,6 +88,19 @@ async def test_a_goal_makes_the_edge_answer_stale_at_once(edge, address, footbal
     again = await _get(edge, detail, address=address)
     assert _served_by_edge(again)
     assert again["body"] == after["body"]
+
+
+async def test_readers_missing_together_wait_for_one_rebuild_instead_of_all_reaching_django(
+    edge, address, football_match
+):
+    path = "/api/v1/matches/live/"
+    await _get(edge, path, address=address)
+    await sync_to_async(_goal)(football_match)  # every reader of the live list now misses
+    answers = await asyncio.gather(*(_get(edge, path, address=address) for _ in range(10)))
+    assert [a["status"] for a in answers] == [200] * 10
+    assert sum(not _served_by_edge(a) for a in answers) == 1
+    assert len({a["body"] for a in answers}) == 1
+    assert b'"score":1' in answers[0]["body"]
 
 
 async def test_the_edge_answers_304_to_a_matching_etag_and_200_to_a_stale_one(
