@@ -85,6 +85,18 @@ def _host_allowed(headers: dict[bytes, bytes]) -> bool:
     return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
 
 
+def _scheme_allowed(scope: dict, headers: dict[bytes, bytes]) -> bool:
+    """Django redirects plain HTTP to HTTPS when SECURE_SSL_REDIRECT is on; so must this."""
+    if not settings.SECURE_SSL_REDIRECT or scope.get("scheme") == "https":
+        return True
+    if not settings.SECURE_PROXY_SSL_HEADER:
+        return False
+    name, secure_value = settings.SECURE_PROXY_SSL_HEADER
+    header = name.removeprefix("HTTP_").replace("_", "-").lower().encode()
+    value = headers.get(header, b"").decode("latin-1").split(",")[0].strip()
+    return value == secure_value
+
+
 def _etag_matches(if_none_match: str, etag: str) -> bool:
     if if_none_match.strip() == "*":
         return True
@@ -115,6 +127,7 @@ class ReadEdge:
         if (
             not _is_anonymous(headers)
             or not _host_allowed(headers)
+            or not _scheme_allowed(scope, headers)
             or (b"if-modified-since" in headers and b"if-none-match" not in headers)
         ):
             return await self.app(scope, receive, send)

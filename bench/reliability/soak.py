@@ -363,6 +363,8 @@ class Soak:
             "daphne_rss_kib_after_warmup": warm,
             "daphne_rss_kib_at_end": memory[-1] if memory else {},
             "rss_samples": len(memory),
+            # One sample a minute, to tell growth that levels off from a leak.
+            "daphne_rss_kib_per_minute": memory[::4],
             "mean_frames_per_fan": round(tally.frames / max(1, self.args.fans), 1),
             **drill,
         }

@@ -179,6 +179,24 @@ async def test_a_host_django_refuses_is_refused_whatever_the_edge_holds(
     assert not _served_by_edge(response)
 
 
+async def test_plain_http_is_redirected_as_django_would_when_https_is_required(
+    edge, address, football_match
+):
+    path = f"/api/v1/matches/{football_match.pk}/"
+    await _get(edge, path, address=address)
+    with override_settings(
+        SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")
+    ):
+        plain = await _get(edge, path, address=address)
+        behind_tls = await _get(
+            edge, path, address=address, headers=[(b"x-forwarded-proto", b"https")]
+        )
+    assert plain["status"] == 301
+    assert not _served_by_edge(plain)
+    assert behind_tls["status"] == 200
+    assert _served_by_edge(behind_tls)
+
+
 async def test_reads_that_are_not_hot_reads_are_never_answered_by_the_edge(
     edge, address, football_match
 ):
