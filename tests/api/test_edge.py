@@ -180,17 +180,19 @@ async def test_a_host_django_refuses_is_refused_whatever_the_edge_holds(
 
 
 async def test_plain_http_is_redirected_as_django_would_when_https_is_required(
-    edge, address, football_match
+    settings, address, football_match
 ):
     path = f"/api/v1/matches/{football_match.pk}/"
-    await _get(edge, path, address=address)
+    tls = [(b"x-forwarded-proto", b"https")]
     with override_settings(
         SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")
     ):
+        # Django's SecurityMiddleware reads the settings when the handler is built.
+        edge = ReadEdge(get_asgi_application(), redis_url=settings.REDIS_URL)
+        filed = await _get(edge, path, address=address, headers=tls)
         plain = await _get(edge, path, address=address)
-        behind_tls = await _get(
-            edge, path, address=address, headers=[(b"x-forwarded-proto", b"https")]
-        )
+        behind_tls = await _get(edge, path, address=address, headers=tls)
+    assert filed["status"] == 200
     assert plain["status"] == 301
     assert not _served_by_edge(plain)
     assert behind_tls["status"] == 200
