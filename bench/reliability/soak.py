@@ -115,7 +115,18 @@ class Soak:
             if status == 409:  # stale seq: another poster won the lock; the key retries
                 await asyncio.sleep(0.01)
                 continue
+            if status == 401:  # the access token lived its 15 minutes: sign in again
+                await self.sign_in(client)
+                continue
             await asyncio.sleep(0.5)  # 503, a daphne gone: retry with the same key
+
+    async def sign_in(self, client: httpx.AsyncClient) -> None:
+        token = await client.post(
+            f"http://{self.base(0)}/api/v1/auth/token/",
+            json={"username": "bench", "password": "bench-password-123"},
+            timeout=30,
+        )
+        self.token = token.json()["access"]
 
     async def scorer(self, client: httpx.AsyncClient, match_id: int) -> None:
         value = 0
@@ -278,11 +289,7 @@ class Soak:
             .splitlines()[-1]
         )
         async with httpx.AsyncClient(limits=httpx.Limits(max_connections=200)) as client:
-            token = await client.post(
-                f"http://{self.base(0)}/api/v1/auth/token/",
-                json={"username": "bench", "password": "bench-password-123"},
-            )
-            self.token = token.json()["access"]
+            await self.sign_in(client)
             fans = []
             for number in range(self.args.fans):
                 match_id = self.match_ids[number % len(self.match_ids)]
