@@ -672,35 +672,23 @@ def _append(
     batch: _Batch | None = None,
 ) -> MatchEvent:
     seq = board.seq + 1
+    event = MatchEvent(
+        match=match,
+        seq=seq,
+        kind=kind,
+        payload=payload,
+        target_seq=target_seq,
+        author=author if getattr(author, "pk", None) else None,
+        source=source,
+        idempotency_key=idempotency_key or None,
+        request_digest=request_digest if idempotency_key else "",
+    )
     if batch is not None:
-        return _append_to_batch(
-            batch,
-            MatchEvent(
-                match=match,
-                seq=seq,
-                kind=kind,
-                payload=payload,
-                target_seq=target_seq,
-                author=author if getattr(author, "pk", None) else None,
-                source=source,
-                idempotency_key=idempotency_key or None,
-                request_digest=request_digest if idempotency_key else "",
-            ),
-        )
+        return _append_to_batch(batch, event)
     try:
         # No savepoint of its own: the write's transaction (`_locked`) rolls back with the
         # error raised here, and nothing runs between the two.
-        event = MatchEvent.objects.create(
-            match=match,
-            seq=seq,
-            kind=kind,
-            payload=payload,
-            target_seq=target_seq,
-            author=author if getattr(author, "pk", None) else None,
-            source=source,
-            idempotency_key=idempotency_key or None,
-            request_digest=request_digest if idempotency_key else "",
-        )
+        event.save(force_insert=True)
     except IntegrityError:
         raise ScoringError(
             ErrorCode.STALE_SEQ, "Another write reached this match first; retry.", current_seq=seq
