@@ -24,6 +24,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http.request import split_domain_port, validate_host
 from redis.exceptions import RedisError
 
@@ -228,8 +229,10 @@ class ReadEdge:
 def entry_file(*, request, response) -> None:
     """File a hot read's whole answer for the edge (called after Django answered it)."""
     generations = getattr(response, "edge_generations", None)
+    backend = caches["default"]
     if (
         not generations
+        or not isinstance(backend, RedisCache)  # the embedded defaults: no edge to file for
         or request.method != "GET"
         or response.status_code != 200
         or response.streaming
@@ -238,7 +241,6 @@ def entry_file(*, request, response) -> None:
         or settings.SESSION_COOKIE_NAME in request.COOKIES
     ):
         return
-    backend = caches["default"]
     headers = [
         (name, value) for name, value in response.items() if name.lower() not in PER_REQUEST_HEADERS
     ]

@@ -207,3 +207,20 @@ async def test_reads_that_are_not_hot_reads_are_never_answered_by_the_edge(
         response = await _get(edge, path, address=address)
         assert response["status"] == 200
         assert not _served_by_edge(response)
+
+
+def test_hot_reads_work_with_the_embedded_default_cache(football_match, settings):
+    """`make run` with no REDIS_URL uses the local-memory cache: nothing is filed for an
+    edge, and hot reads still answer (a 500 here once reached the demo)."""
+    from django.core.cache import caches
+    from rest_framework.test import APIClient
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert type(caches["default"]).__name__ == "LocMemCache"
+    client = APIClient()
+    for path in ("/api/v1/matches/live/", f"/api/v1/matches/{football_match.pk}/"):
+        first = client.get(path)
+        again = client.get(path)
+        assert first.status_code == again.status_code == 200
+        assert again.content == first.content
+    assert client.get(f"/api/v1/matches/{football_match.pk}/").json()["id"] == football_match.pk
