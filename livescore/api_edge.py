@@ -26,8 +26,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http.request import split_domain_port, validate_host
+from django.utils.http import parse_etags
 from redis.exceptions import RedisError
 
+from livescore.api_cache import ENTRY_SECONDS
 from livescore.api_throttles import anonymous_window, client_ident
 from livescore.metrics import REQUEST_LATENCY
 from livescore.observability import REQUEST_ID_HEADER, request_id_from
@@ -35,7 +37,6 @@ from livescore.observability import REQUEST_ID_HEADER, request_id_from
 logger = logging.getLogger(__name__)
 
 PATH_PREFIX = "/api/v1/"
-ENTRY_SECONDS = 600
 PAUSE_AFTER_ERROR = 5.0
 COALESCE_SECONDS = 5.0
 # Headers that belong to one request, never to a filed answer.
@@ -68,9 +69,9 @@ def _url(scope: dict) -> str:
     return f"{scope['path']}?{scope['query_string'].decode('latin-1')}"
 
 
-def entry_key(*, path: str, query_string: str) -> str:
-    digest = hashlib.blake2b(f"{path}?{query_string}".encode(), digest_size=16).hexdigest()
-    return f"edge:{digest}"
+def entry_key(url: str) -> str:
+    """`url`: path and query string, as Django reads them from the ASGI scope."""
+    return "edge:" + hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
 
 
 def _is_anonymous(headers: dict[bytes, bytes]) -> bool:
@@ -99,10 +100,10 @@ def _scheme_allowed(scope: dict, headers: dict[bytes, bytes]) -> bool:
 
 
 def _etag_matches(if_none_match: str, etag: str) -> bool:
-    if if_none_match.strip() == "*":
-        return True
+    """The weak comparison Django's get_conditional_response makes for If-None-Match."""
+    tags = parse_etags(if_none_match)
     bare = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == bare for tag in if_none_match.split(","))
+    return "*" in tags or any(tag.removeprefix("W/") == bare for tag in tags)
 
 
 class ReadEdge:
@@ -111,7 +112,7 @@ class ReadEdge:
     def __init__(self, app: Any, *, redis_url: str) -> None:
         self.app = app
         self.redis_url = redis_url
-        self.clients: dict[asyncio.AbstractEventLoop, tuple[Any, Any]] = {}
+        self.lookups: dict[asyncio.AbstractEventLoop, Any] = {}
         self.paused_until = 0.0
         self.in_flight: dict[str, asyncio.Future] = {}
 
@@ -171,18 +172,19 @@ class ReadEdge:
             del self.in_flight[url]
             done.set_result(None)
 
-    def _client(self) -> tuple[Any, Any]:
+    def _lookup_script(self) -> Any:
+        """The LOOKUP script on this loop's Redis connections."""
         loop = asyncio.get_running_loop()
-        client = self.clients.get(loop)
-        if client is None:
+        script = self.lookups.get(loop)
+        if script is None:
             # A test suite runs many loops; a connection belongs to the loop that made it.
-            for old_loop in [known for known in self.clients if known.is_closed()]:
-                del self.clients[old_loop]
+            for old_loop in [known for known in self.lookups if known.is_closed()]:
+                del self.lookups[old_loop]
             redis = aioredis.Redis.from_url(
                 self.redis_url, socket_connect_timeout=1, socket_timeout=1
             )
-            client = self.clients[loop] = (redis, redis.register_script(LOOKUP))
-        return client
+            script = self.lookups[loop] = redis.register_script(LOOKUP)
+        return script
 
     async def _lookup(self, scope: dict, headers: dict[bytes, bytes]) -> tuple | None:
         make_key = caches["default"].make_and_validate_key
@@ -197,10 +199,9 @@ class ReadEdge:
         if window is None:
             return None  # Django decides: nothing the edge could count the request against
         counter, limit, period = window
-        key = entry_key(path=scope["path"], query_string=scope["query_string"].decode("latin-1"))
+        key = entry_key(_url(scope))
         try:
-            _, lookup = self._client()
-            result = await lookup(
+            result = await self._lookup_script()(
                 keys=[make_key(key), make_key(counter)],
                 args=[period + 1],
             )
@@ -213,7 +214,8 @@ class ReadEdge:
         head, _, body = result[1].partition(b"\n")
         status, etag, pairs = json.loads(head)
         answer_headers = [(name.encode(), value.encode()) for name, value in pairs]
-        request_id = request_id_from(headers.get(REQUEST_ID_HEADER.lower().encode(), b"").decode())
+        sent_id = headers.get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1")
+        request_id = request_id_from(sent_id)
         extra = [(REQUEST_ID_HEADER.encode(), request_id.encode()), (b"X-Cache", b"edge")]
         if_none_match = headers.get(b"if-none-match")
         if if_none_match and _etag_matches(if_none_match.decode("latin-1"), etag):
@@ -244,7 +246,7 @@ def entry_file(*, request, response) -> None:
     headers = [
         (name, value) for name, value in response.items() if name.lower() not in PER_REQUEST_HEADERS
     ]
-    key = entry_key(path=request.path, query_string=request.META.get("QUERY_STRING", ""))
+    key = entry_key(f"{request.path}?{request.META.get('QUERY_STRING', '')}")
     head = json.dumps([response.status_code, response["ETag"], headers]).encode()
     fields = {
         "a": head + b"\n" + response.content,

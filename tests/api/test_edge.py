@@ -115,9 +115,21 @@ async def test_the_edge_answers_304_to_a_matching_etag_and_200_to_a_stale_one(
     assert not_modified["status"] == 304
     assert not_modified["body"] == b""
     assert not_modified["headers"][b"etag"] == etag
+    weak_in_a_list = b'"1-x", W/' + etag
+    weak = await _get(edge, path, address=address, headers=[(b"if-none-match", weak_in_a_list)])
+    assert weak["status"] == 304
     other = await _get(edge, path, address=address, headers=[(b"if-none-match", b'"1-x"')])
     assert other["status"] == 200
     assert _served_by_edge(other)
+
+
+async def test_a_request_id_that_is_not_text_is_replaced_not_a_500(edge, address, football_match):
+    path = f"/api/v1/matches/{football_match.pk}/"
+    await _get(edge, path, address=address)
+    answer = await _get(edge, path, address=address, headers=[(b"x-request-id", b"\xff\xfe")])
+    assert answer["status"] == 200
+    assert _served_by_edge(answer)
+    assert len(answer["headers"][b"x-request-id"]) == 32  # a fresh uuid4().hex
 
 
 async def test_head_is_answered_without_a_body(edge, address, football_match):
