@@ -21,7 +21,6 @@ import logging
 import time
 from typing import Any
 
-import redis.asyncio as aioredis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -31,6 +30,7 @@ from redis.exceptions import RedisError
 
 from livescore.api_cache import ENTRY_SECONDS
 from livescore.api_throttles import anonymous_window, client_ident
+from livescore.edge_redis import PipelinedRedis
 from livescore.metrics import REQUEST_LATENCY
 from livescore.observability import REQUEST_ID_HEADER, request_id_from
 
@@ -112,9 +112,19 @@ class ReadEdge:
     def __init__(self, app: Any, *, redis_url: str) -> None:
         self.app = app
         self.redis_url = redis_url
-        self.lookups: dict[asyncio.AbstractEventLoop, Any] = {}
+        self.clients: dict[asyncio.AbstractEventLoop, PipelinedRedis] = {}
         self.paused_until = 0.0
         self.in_flight: dict[str, asyncio.Future] = {}
+        # Django's cache key for a name, as every process forms it. caches["default"] would
+        # build a new backend object for each request: each runs in a context of its own.
+        self.make_key = caches.create_connection("default").make_key
+        self.latency = {
+            (method, status): REQUEST_LATENCY.labels(
+                method=method, route="api-edge", status=f"{status // 100}xx"
+            )
+            for method in ("GET", "HEAD")
+            for status in (200, 304)
+        }
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if (
@@ -144,9 +154,7 @@ class ReadEdge:
         await send(
             {"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body}
         )
-        REQUEST_LATENCY.labels(
-            method=scope["method"], route="api-edge", status=f"{status // 100}xx"
-        ).observe(time.perf_counter() - started)
+        self.latency[scope["method"], status].observe(time.perf_counter() - started)
 
     async def _after_the_request_in_flight(self, scope: dict, headers: dict) -> tuple | None:
         """A miss while this process already has Django building the same URL: wait for it,
@@ -172,22 +180,18 @@ class ReadEdge:
             del self.in_flight[url]
             done.set_result(None)
 
-    def _lookup_script(self) -> Any:
-        """The LOOKUP script on this loop's Redis connections."""
+    def _redis(self) -> PipelinedRedis:
+        """This loop's Redis connection (daphne runs one loop; a test suite runs many, and a
+        connection belongs to the loop that opened it)."""
         loop = asyncio.get_running_loop()
-        script = self.lookups.get(loop)
-        if script is None:
-            # A test suite runs many loops; a connection belongs to the loop that made it.
-            for old_loop in [known for known in self.lookups if known.is_closed()]:
-                del self.lookups[old_loop]
-            redis = aioredis.Redis.from_url(
-                self.redis_url, socket_connect_timeout=1, socket_timeout=1
-            )
-            script = self.lookups[loop] = redis.register_script(LOOKUP)
-        return script
+        client = self.clients.get(loop)
+        if client is None:
+            for old_loop in [known for known in self.clients if known.is_closed()]:
+                del self.clients[old_loop]
+            client = self.clients[loop] = PipelinedRedis(self.redis_url, timeout=1.0)
+        return client
 
     async def _lookup(self, scope: dict, headers: dict[bytes, bytes]) -> tuple | None:
-        make_key = caches["default"].make_and_validate_key
         now = time.time()
         ident = client_ident(
             forwarded_for=headers[b"x-forwarded-for"].decode("latin-1")
@@ -201,9 +205,8 @@ class ReadEdge:
         counter, limit, period = window
         key = entry_key(_url(scope))
         try:
-            result = await self._lookup_script()(
-                keys=[make_key(key), make_key(counter)],
-                args=[period + 1],
+            result = await self._redis().run_script(
+                LOOKUP, keys=[self.make_key(key), self.make_key(counter)], args=[period + 1]
             )
         except (RedisError, OSError) as error:
             self.paused_until = time.monotonic() + PAUSE_AFTER_ERROR

@@ -7,8 +7,8 @@ echoed in the response."""
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 from typing import Any
 
 import structlog
@@ -62,7 +62,7 @@ def logging_config(*, level: str, json_lines: bool) -> dict[str, Any]:
 def request_id_from(value: str | None) -> str:
     if value and _SANE_REQUEST_ID.match(value):
         return value
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 class RequestIdMiddleware:
