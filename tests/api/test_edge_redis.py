@@ -70,11 +70,11 @@ async def test_a_lost_connection_fails_its_callers_and_the_next_call_reconnects(
     client = PipelinedRedis(settings.REDIS_URL)
     try:
         connection_id = await client.call("CLIENT", "ID")
+        waiting = asyncio.ensure_future(client.call("BLPOP", _name(), 5))
+        await asyncio.sleep(0.05)
         plain.client_kill_filter(_id=connection_id)
         with pytest.raises(exceptions.ConnectionError):
-            for _ in range(50):  # the close reaches the loop within a few calls
-                await client.call("PING")
-                await asyncio.sleep(0.01)
+            await waiting
         assert await client.call("PING") == b"PONG"
         assert await client.call("CLIENT", "ID") != connection_id
     finally:
