@@ -18,7 +18,7 @@ run: $(VENV)/.installed migrate demo
 	DEMO_LIVE=1 $(MAKE) serve
 
 serve:
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) livescore.asgi:application
+	$(PY) -m livescore.serve -b $(HOST) -p $(PORT) livescore.asgi:application
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

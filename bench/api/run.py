@@ -123,12 +123,15 @@ def start_servers(processes: int) -> list[subprocess.Popen]:
             "API_THROTTLE_ANONYMOUS": "100000000/m",
             "API_THROTTLE_USER": "100000000/m",
         }
-        listener = socket.create_server(("127.0.0.1", port), backlog=1024)
         for _ in range(processes):
+            # A listening socket of its own per process on the same port (SO_REUSEPORT): the
+            # kernel spreads new connections over them by address hash. With one shared
+            # socket whichever process woke first took them all (50/0 splits were seen).
+            listener = socket.create_server(("127.0.0.1", port), backlog=1024, reuse_port=True)
             started.append(
                 subprocess.Popen(
                     [
-                        *(sys.executable, "-m", "daphne"),
+                        *(sys.executable, "-m", "livescore.serve"),
                         *("--fd", str(listener.fileno()), "livescore.asgi:application"),
                     ],
                     cwd=ROOT,
@@ -138,7 +141,7 @@ def start_servers(processes: int) -> list[subprocess.Popen]:
                     stderr=subprocess.DEVNULL,
                 )
             )
-        listener.close()  # the servers hold it now
+            listener.close()  # the server holds it now
     return started
 
 

@@ -182,7 +182,7 @@ class Cluster:
             [
                 PYTHON,
                 "-m",
-                "daphne",
+                "livescore.serve",
                 "-b",
                 "127.0.0.1",
                 "-p",

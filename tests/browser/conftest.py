@@ -64,9 +64,11 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        daphne = Path(sys.executable).with_name("daphne")
         self.process = subprocess.Popen(  # noqa: S603
-            [str(daphne), "-b", "127.0.0.1", "-p", str(self.port), "livescore.asgi:application"],
+            [
+                *(sys.executable, "-m", "livescore.serve", "-b", "127.0.0.1", "-p", str(self.port)),
+                "livescore.asgi:application",
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,

@@ -89,7 +89,7 @@ def daphnes():
     ports = [_spare_port(), _spare_port()]
     processes = [
         subprocess.Popen(  # noqa: S603 - a fixed command line
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), APP],
+            [sys.executable, "-m", "livescore.serve", "-b", "127.0.0.1", "-p", str(port), APP],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -1,0 +1,26 @@
+"""daphne on uvloop: how the site's ASGI processes are started (make run, docs/operations.md).
+
+    python -m livescore.serve -b 0.0.0.0 -p 8001 livescore.asgi:application
+
+The arguments are daphne's. daphne runs Twisted's asyncio reactor on the loop asyncio makes
+when daphne's server module is imported, so the loop policy is set before that import.
+uvloop runs the ASGI tasks, futures and queues of every request on less CPU than the
+standard loop (bench/api, docs/benchmarks.md). LIVESCORE_EVENT_LOOP=asyncio keeps the
+standard loop."""
+
+import asyncio
+import os
+
+
+def main() -> None:
+    if os.environ.get("LIVESCORE_EVENT_LOOP", "uvloop") == "uvloop":
+        import uvloop
+
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    from daphne.cli import CommandLineInterface
+
+    CommandLineInterface.entrypoint()
+
+
+if __name__ == "__main__":
+    main()
