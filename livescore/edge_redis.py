@@ -110,8 +110,11 @@ class PipelinedRedis:
         self.replies = None
 
     async def _connected(self) -> _Replies:
-        if self.replies is not None and self.replies.transport is not None:
-            return self.replies
+        replies = self.replies
+        if replies is not None and replies.transport is not None:
+            if not replies.transport.is_closing():
+                return replies
+            self.replies = None  # closing: its callers are failed as it goes
         if self.connecting is None or self.connecting.done():
             self.connecting = asyncio.ensure_future(self._connect())
         # shield: one caller timing out must not cancel the connect the others wait on.
