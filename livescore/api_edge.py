@@ -15,6 +15,7 @@ before."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -83,8 +84,14 @@ def _is_anonymous(headers: dict[bytes, bytes]) -> bool:
 
 def _host_allowed(headers: dict[bytes, bytes]) -> bool:
     """Django answers a Host outside ALLOWED_HOSTS with a 400; so must this."""
-    domain, _ = split_domain_port(headers.get(b"host", b"").decode("latin-1"))
-    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+    return _host_in(headers.get(b"host", b""), tuple(settings.ALLOWED_HOSTS))
+
+
+@functools.lru_cache(maxsize=256)
+def _host_in(host: bytes, allowed_hosts: tuple[str, ...]) -> bool:
+    # Callers send a handful of Host values; the patterns are matched once for each.
+    domain, _ = split_domain_port(host.decode("latin-1"))
+    return bool(domain) and validate_host(domain, allowed_hosts)
 
 
 def _scheme_allowed(scope: dict, headers: dict[bytes, bytes]) -> bool:
