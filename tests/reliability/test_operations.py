@@ -105,3 +105,17 @@ def test_writes_answer_503_while_postgresql_is_down_and_resume_after(client, adm
     assert again.status_code == 201
     assert again.json()["seq"] == 2
     assert client.get("/health/ready/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_metrics_report_the_answering_process_heap(client):
+    body = client.get("/metrics").content.decode()
+
+    values = {
+        line.split()[0]: float(line.split()[1])
+        for line in body.splitlines()
+        if line.startswith(("livescore_process_heap_blocks ", "livescore_process_gc_objects "))
+    }
+    assert set(values) == {"livescore_process_heap_blocks", "livescore_process_gc_objects"}
+    assert values["livescore_process_heap_blocks"] > 10_000
+    assert values["livescore_process_gc_objects"] > 0
