@@ -96,8 +96,32 @@ GC_OBJECTS = Gauge(
     "process that answered the scrape; counted at most every 30 s.",
     multiprocess_mode="liveall",
 )
+HEAP_BLOCKS_AFTER_FULL_COLLECTION = Gauge(
+    "livescore_process_heap_blocks_after_full_collection",
+    "Python allocator blocks held right after the last full (generation 2) collection of "
+    "the process that answered the scrape: the heap without cyclic garbage.",
+    multiprocess_mode="liveall",
+)
+GC_FULL_COLLECTIONS = Gauge(
+    "livescore_process_gc_full_collections",
+    "Full (generation 2) collections the process that answered the scrape has run.",
+    multiprocess_mode="liveall",
+)
 GC_OBJECTS_EVERY_SECONDS = 30
 _gc_objects_counted_at = float("-inf")
+_heap_blocks_after_full_collection = 0
+
+
+def _note_full_collection(phase: str, info: dict[str, int]) -> None:
+    """gc callback. It only stores a number: setting a multiprocess gauge takes a lock the
+    interrupted code may hold."""
+    global _heap_blocks_after_full_collection
+    if phase == "stop" and info["generation"] == 2:
+        _heap_blocks_after_full_collection = sys.getallocatedblocks()
+
+
+if _note_full_collection not in gc.callbacks:
+    gc.callbacks.append(_note_full_collection)
 
 
 def heap_measure() -> None:
@@ -106,6 +130,9 @@ def heap_measure() -> None:
     minute, give or take a second, still gets a fresh count."""
     global _gc_objects_counted_at
     HEAP_BLOCKS.set(sys.getallocatedblocks())
+    if _heap_blocks_after_full_collection:
+        HEAP_BLOCKS_AFTER_FULL_COLLECTION.set(_heap_blocks_after_full_collection)
+    GC_FULL_COLLECTIONS.set(gc.get_stats()[2]["collections"])
     now = time.monotonic()
     if now - _gc_objects_counted_at >= GC_OBJECTS_EVERY_SECONDS:
         _gc_objects_counted_at = now

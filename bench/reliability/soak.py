@@ -391,6 +391,8 @@ class Soak:
 HEAP_MEASURES = {
     "livescore_process_heap_blocks": "heap_blocks",
     "livescore_process_gc_objects": "gc_objects",
+    "livescore_process_heap_blocks_after_full_collection": "heap_blocks_after_full_collection",
+    "livescore_process_gc_full_collections": "gc_full_collections",
 }
 
 
@@ -423,7 +425,7 @@ def memory_growth(samples: list[dict], *, warmup_s: float) -> dict:
     growth: dict = {}
     for port in after[0]["daphnes"] if after else []:
         growth[port] = {}
-        for measure in ("rss_kib", "heap_blocks", "gc_objects"):
+        for measure in ("rss_kib", *HEAP_MEASURES.values()):
             points = [
                 (sample["t_s"], sample["daphnes"][port][measure])
                 for sample in after
