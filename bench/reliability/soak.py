@@ -271,15 +271,27 @@ class Soak:
             await asyncio.sleep(0.2)
         return None
 
-    async def memory(self, samples: list[dict]) -> None:
-        while not self.stopping.is_set():
-            samples.append(
-                {
-                    "t": round(time.monotonic() - self.started),
-                    **{str(port): rss_kib(p.pid) for port, p in self.cluster.daphnes.items()},
-                }
-            )
-            await asyncio.sleep(15)
+    async def memory(self, client: httpx.AsyncClient, samples: list[dict]) -> None:
+        """Once a minute, and once more at the end: each daphne's RSS and its own heap
+        measures (from its own /metrics, under its pid)."""
+        while True:
+            samples.append(await self.memory_sample(client))
+            if self.stopping.is_set():
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), timeout=60)
+
+    async def memory_sample(self, client: httpx.AsyncClient) -> dict:
+        sample: dict = {"t_s": round(time.monotonic() - self.started), "daphnes": {}}
+        for port, process in list(self.cluster.daphnes.items()):
+            measures = {"pid": process.pid, "rss_kib": rss_kib(process.pid)}
+            try:
+                scrape = await client.get(f"http://127.0.0.1:{port}/metrics", timeout=30)
+                measures.update(heap_measures(scrape.text, pid=process.pid))
+            except httpx.HTTPError as error:
+                measures["scrape_error"] = type(error).__name__
+            sample["daphnes"][str(port)] = measures
+        return sample
 
     # --- run ---------------------------------------------------------------------------------
     async def run(self) -> dict:
@@ -303,7 +315,7 @@ class Soak:
                 *(asyncio.create_task(self.scorer(client, m)) for m in self.match_ids),
                 asyncio.create_task(self.bursts(client)),
                 *(asyncio.create_task(self.reader(client, n)) for n in range(self.args.readers)),
-                asyncio.create_task(self.memory(memory)),
+                asyncio.create_task(self.memory(client, memory)),
             ]
             drill = asyncio.create_task(self.drill())
             await asyncio.sleep(self.args.minutes * 60)
@@ -341,7 +353,6 @@ class Soak:
         logged = {m: sorted(tally.acknowledged.get(m, set())) for m in self.match_ids}
         # The log of each match: seq 1 (kick-off status) then exactly the acknowledged events.
         log_intact = all(seqs == list(range(2, final[m] + 1)) for m, seqs in logged.items())
-        warm = memory[min(len(memory) - 1, 8)] if memory else {}
         return {
             "minutes": self.args.minutes,
             "fans": self.args.fans,
@@ -367,14 +378,71 @@ class Soak:
                 "p50": round(1000 * percentile(tally.read_latencies, 0.5), 1),
                 "p99": round(1000 * percentile(tally.read_latencies, 0.99), 1),
             },
-            "daphne_rss_kib_after_warmup": warm,
-            "daphne_rss_kib_at_end": memory[-1] if memory else {},
-            "rss_samples": len(memory),
-            # One sample a minute, to tell growth that levels off from a leak.
-            "daphne_rss_kib_per_minute": memory[::4],
+            # One sample a minute: RSS can step with allocator arenas; heap blocks and
+            # tracked objects grow only with what the process keeps.
+            "memory_warmup_minutes": self.args.warmup_minutes,
+            "memory_after_warmup": memory_growth(memory, warmup_s=60 * self.args.warmup_minutes),
+            "memory_per_minute": memory,
             "mean_frames_per_fan": round(tally.frames / max(1, self.args.fans), 1),
             **drill,
         }
+
+
+HEAP_MEASURES = {
+    "livescore_process_heap_blocks": "heap_blocks",
+    "livescore_process_gc_objects": "gc_objects",
+    "livescore_process_heap_blocks_after_full_collection": "heap_blocks_after_full_collection",
+    "livescore_process_gc_full_collections": "gc_full_collections",
+}
+
+
+def heap_measures(exposition: str, *, pid: int) -> dict[str, float]:
+    """The heap gauges of one process from a /metrics text (one series per pid)."""
+    found = {}
+    for line in exposition.splitlines():
+        name, _, rest = line.partition("{")
+        if name in HEAP_MEASURES and rest.startswith(f'pid="{pid}"}}'):
+            found[HEAP_MEASURES[name]] = float(rest.rsplit(" ", 1)[1])
+    return found
+
+
+def slope_per_minute(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, value) points, per minute."""
+    if len(points) < 2:
+        return float("nan")
+    mean_t = sum(t for t, _ in points) / len(points)
+    mean_v = sum(v for _, v in points) / len(points)
+    spread = sum((t - mean_t) ** 2 for t, _ in points)
+    if not spread:
+        return float("nan")
+    return 60 * sum((t - mean_t) * (v - mean_v) for t, v in points) / spread
+
+
+def memory_growth(samples: list[dict], *, warmup_s: float) -> dict:
+    """Per daphne and measure, from the first sample after warm-up to the last: the values,
+    the growth and the least-squares slope per minute."""
+    after = [sample for sample in samples if sample["t_s"] >= warmup_s]
+    growth: dict = {}
+    for port in after[0]["daphnes"] if after else []:
+        growth[port] = {}
+        for measure in ("rss_kib", *HEAP_MEASURES.values()):
+            points = [
+                (sample["t_s"], sample["daphnes"][port][measure])
+                for sample in after
+                if measure in sample["daphnes"].get(port, {})
+            ]
+            if not points:
+                continue
+            first, last = points[0][1], points[-1][1]
+            growth[port][measure] = {
+                "at_warmup": first,
+                "at_end": last,
+                "growth": last - first,
+                "growth_pct": round(100 * (last - first) / first, 2) if first else None,
+                "slope_per_minute": round(slope_per_minute(points), 1),
+                "samples": len(points),
+            }
+    return growth
 
 
 def main() -> None:
@@ -387,6 +455,7 @@ def main() -> None:
     parser.add_argument("--burst-seconds", type=float, default=60.0)
     parser.add_argument("--burst-size", type=int, default=20)
     parser.add_argument("--read-seconds", type=float, default=1.0)
+    parser.add_argument("--warmup-minutes", type=float, default=5, help="memory growth after")
     parser.add_argument("--drill", help="redis@AT:SECONDS, postgres@AT:SECONDS or daphne@AT")
     args = parser.parse_args()
     cluster = Cluster()

@@ -1,5 +1,7 @@
 """Metrics and the answer when PostgreSQL is unreachable."""
 
+import gc
+
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.db import connections
@@ -105,3 +107,26 @@ def test_writes_answer_503_while_postgresql_is_down_and_resume_after(client, adm
     assert again.status_code == 201
     assert again.json()["seq"] == 2
     assert client.get("/health/ready/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_metrics_report_the_answering_process_heap(client):
+    gc.collect()
+
+    body = client.get("/metrics").content.decode()
+
+    values = {
+        name: float(value)
+        for name, _, value in (line.partition(" ") for line in body.splitlines())
+        if name.startswith("livescore_process_")
+    }
+    assert set(values) == {
+        "livescore_process_heap_blocks",
+        "livescore_process_gc_objects",
+        "livescore_process_heap_blocks_after_full_collection",
+        "livescore_process_gc_full_collections",
+    }
+    assert values["livescore_process_heap_blocks"] > 10_000
+    assert values["livescore_process_heap_blocks_after_full_collection"] > 10_000
+    assert values["livescore_process_gc_objects"] > 0
+    assert values["livescore_process_gc_full_collections"] >= 1
