@@ -11,12 +11,22 @@ standard loop."""
 import asyncio
 import os
 
+EVENT_LOOPS = ("uvloop", "asyncio")
 
-def main() -> None:
-    if os.environ.get("LIVESCORE_EVENT_LOOP", "uvloop") == "uvloop":
+
+def use_event_loop() -> None:
+    """Set the loop policy LIVESCORE_EVENT_LOOP names; call before importing daphne."""
+    choice = os.environ.get("LIVESCORE_EVENT_LOOP", "uvloop")
+    if choice not in EVENT_LOOPS:
+        raise SystemExit(f"LIVESCORE_EVENT_LOOP must be uvloop or asyncio, not {choice!r}")
+    if choice == "uvloop":
         import uvloop
 
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+
+
+def main() -> None:
+    use_event_loop()
     from daphne.cli import CommandLineInterface
 
     CommandLineInterface.entrypoint()

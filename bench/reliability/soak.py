@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import random
+import statistics
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from datetime import datetime
 
 import httpx
 import websockets
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.reliability.cluster import Cluster, rss_kib
 
@@ -398,24 +400,23 @@ HEAP_MEASURES = {
 
 def heap_measures(exposition: str, *, pid: int) -> dict[str, float]:
     """The heap gauges of one process from a /metrics text (one series per pid)."""
-    found = {}
-    for line in exposition.splitlines():
-        name, _, rest = line.partition("{")
-        if name in HEAP_MEASURES and rest.startswith(f'pid="{pid}"}}'):
-            found[HEAP_MEASURES[name]] = float(rest.rsplit(" ", 1)[1])
-    return found
+    return {
+        HEAP_MEASURES[sample.name]: sample.value
+        for family in text_string_to_metric_families(exposition)
+        for sample in family.samples
+        if sample.name in HEAP_MEASURES and sample.labels.get("pid") == str(pid)
+    }
 
 
 def slope_per_minute(points: list[tuple[float, float]]) -> float:
-    """Least-squares slope of (seconds, value) points, per minute."""
+    """Least-squares slope of (seconds, value) points, per minute (NaN below two times)."""
     if len(points) < 2:
         return float("nan")
-    mean_t = sum(t for t, _ in points) / len(points)
-    mean_v = sum(v for _, v in points) / len(points)
-    spread = sum((t - mean_t) ** 2 for t, _ in points)
-    if not spread:
+    times, values = zip(*points, strict=True)
+    try:
+        return 60 * statistics.linear_regression(times, values).slope
+    except statistics.StatisticsError:  # every point at one time
         return float("nan")
-    return 60 * sum((t - mean_t) * (v - mean_v) for t, v in points) / spread
 
 
 def memory_growth(samples: list[dict], *, warmup_s: float) -> dict:
