@@ -1,9 +1,10 @@
 import gc
 import os
 
-from django.core.asgi import get_asgi_application
+from livescore.django_asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "livescore.settings.local")
+
 # Django must be set up before anything imports models (consumers, routing).
 django_asgi_app = get_asgi_application()
 
@@ -41,8 +42,8 @@ application = ProtocolTypeRouter(
 # a full collection walks all of them and stops the loop, and with it every fan-out write:
 # 0.4-0.8 s at 3,000 fans on the shared 2-core box, ten of them during a connect ramp. The
 # objects loaded so far (Django, the URLconf, every module: ~150k) are never garbage, so
-# they leave the collector's view; and the oldest generation is examined ten times less
-# often (Python's default is 10 younger collections).
+# they leave the collector's view. Python's default thresholds stay: each request Django
+# answers leaves its ORM and serializer graph in cycles (DRF fields and their parent, a
+# match and its scoreboard), and rarer full collections let that garbage pile up to a
+# higher peak, which the process's RSS then keeps (bench/reliability, docs/benchmarks.md).
 gc.freeze()
-GC_THRESHOLDS = (700, 10, 100)
-gc.set_threshold(*GC_THRESHOLDS)

@@ -40,11 +40,16 @@ def wait_port(port: int, seconds: float = 30, process: subprocess.Popen | None =
     raise RuntimeError(f"nothing listens on {port}")
 
 
-def rss_kib(pid: int) -> int:
+def process_status(pid: int) -> dict[str, int]:
+    """RSS, its anonymous part (the heaps and thread stacks, not mapped files) in KiB, and
+    the number of threads, from /proc/<pid>/status."""
+    names = {"VmRSS:": "rss_kib", "RssAnon:": "rss_anon_kib", "Threads:": "threads"}
+    status = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+        name, _, value = line.partition("\t")
+        if name in names:
+            status[names[name]] = int(value.split()[0])
+    return status
 
 
 class Cluster:

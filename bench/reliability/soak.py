@@ -28,7 +28,7 @@ import httpx
 import websockets
 from prometheus_client.parser import text_string_to_metric_families
 
-from bench.reliability.cluster import Cluster, rss_kib
+from bench.reliability.cluster import Cluster, process_status
 
 SETUP = """
 import json
@@ -286,7 +286,7 @@ class Soak:
     async def memory_sample(self, client: httpx.AsyncClient) -> dict:
         sample: dict = {"t_s": round(time.monotonic() - self.started), "daphnes": {}}
         for port, process in list(self.cluster.daphnes.items()):
-            measures = {"pid": process.pid, "rss_kib": rss_kib(process.pid)}
+            measures = {"pid": process.pid, **process_status(process.pid)}
             try:
                 scrape = await client.get(f"http://127.0.0.1:{port}/metrics", timeout=30)
                 measures.update(heap_measures(scrape.text, pid=process.pid))
@@ -390,6 +390,7 @@ class Soak:
         }
 
 
+PROCESS_MEASURES = ("rss_kib", "rss_anon_kib", "threads")
 HEAP_MEASURES = {
     "livescore_process_heap_blocks": "heap_blocks",
     "livescore_process_gc_objects": "gc_objects",
@@ -426,7 +427,7 @@ def memory_growth(samples: list[dict], *, warmup_s: float) -> dict:
     growth: dict = {}
     for port in after[0]["daphnes"] if after else []:
         growth[port] = {}
-        for measure in ("rss_kib", *HEAP_MEASURES.values()):
+        for measure in (*PROCESS_MEASURES, *HEAP_MEASURES.values()):
             points = [
                 (sample["t_s"], sample["daphnes"][port][measure])
                 for sample in after
