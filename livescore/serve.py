@@ -6,7 +6,8 @@ The arguments are daphne's. daphne runs Twisted's asyncio reactor on the loop as
 when daphne's server module is imported, so the loop policy is set before that import.
 uvloop runs the ASGI tasks, futures and queues of every request on less CPU than the
 standard loop (bench/api, docs/benchmarks.md). LIVESCORE_EVENT_LOOP=asyncio keeps the
-standard loop."""
+standard loop. The server is daphne's, freeing each request when it is done
+(livescore.daphne_server)."""
 
 import asyncio
 import os
@@ -29,7 +30,12 @@ def main() -> None:
     use_event_loop()
     from daphne.cli import CommandLineInterface
 
-    CommandLineInterface.entrypoint()
+    from livescore.daphne_server import ReapingServer
+
+    class CommandLine(CommandLineInterface):
+        server_class = ReapingServer
+
+    CommandLine.entrypoint()
 
 
 if __name__ == "__main__":
