@@ -29,6 +29,8 @@ from prometheus_client import (
     multiprocess,
 )
 
+from livescore.malloc_stats import malloc_totals
+
 MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
 REQUEST_LATENCY = Histogram(
@@ -90,10 +92,16 @@ HEAP_BLOCKS = Gauge(
     "that answered the scrape.",
     multiprocess_mode="liveall",
 )
-GC_OBJECTS = Gauge(
-    "livescore_process_gc_objects",
-    "Objects the garbage collector tracks outside the frozen start-up generation, in the "
-    "process that answered the scrape; counted at most every 30 s.",
+MALLOC_IN_USE_BYTES = Gauge(
+    "livescore_process_malloc_in_use_bytes",
+    "Bytes the C allocator (glibc malloc: everything Python keeps outside its own small-object "
+    "arenas) has handed out, in the process that answered the scrape.",
+    multiprocess_mode="liveall",
+)
+MALLOC_FREE_BYTES = Gauge(
+    "livescore_process_malloc_free_bytes",
+    "Bytes the C allocator holds free instead of returning them to the system, in the "
+    "process that answered the scrape: RSS that no object holds.",
     multiprocess_mode="liveall",
 )
 HEAP_BLOCKS_AFTER_FULL_COLLECTION = Gauge(
@@ -107,8 +115,6 @@ GC_FULL_COLLECTIONS = Gauge(
     "Full (generation 2) collections the process that answered the scrape has run.",
     multiprocess_mode="liveall",
 )
-GC_OBJECTS_EVERY_SECONDS = 30
-_gc_objects_counted_at = float("-inf")
 _heap_blocks_after_full_collection = 0
 
 
@@ -125,18 +131,18 @@ if _note_full_collection not in gc.callbacks:
 
 
 def heap_measure() -> None:
-    """Refresh the heap gauges. Counting the tracked objects walks them all (about a
-    millisecond per 10,000, holding the GIL), so it runs at most every 30 s: a scrape a
-    minute, give or take a second, still gets a fresh count."""
-    global _gc_objects_counted_at
+    """Refresh the heap gauges. Nothing here may allocate in proportion to the heap: a
+    list of every tracked object (`gc.get_objects()`, 1.5 MB at 180k objects) built at
+    each scrape fragmented malloc's heap by about a megabyte a minute (docs/benchmarks.md,
+    "The scrape that grew the heap")."""
     HEAP_BLOCKS.set(sys.getallocatedblocks())
     if _heap_blocks_after_full_collection:
         HEAP_BLOCKS_AFTER_FULL_COLLECTION.set(_heap_blocks_after_full_collection)
     GC_FULL_COLLECTIONS.set(gc.get_stats()[2]["collections"])
-    now = time.monotonic()
-    if now - _gc_objects_counted_at >= GC_OBJECTS_EVERY_SECONDS:
-        _gc_objects_counted_at = now
-        GC_OBJECTS.set(len(gc.get_objects()))
+    totals = malloc_totals()
+    if totals is not None:
+        MALLOC_IN_USE_BYTES.set(totals.in_use_bytes)
+        MALLOC_FREE_BYTES.set(totals.free_bytes)
 
 
 def metrics_view(request):

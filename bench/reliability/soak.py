@@ -18,7 +18,9 @@ import asyncio
 import contextlib
 import json
 import random
+import signal
 import statistics
+import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -381,7 +383,8 @@ class Soak:
                 "p99": round(1000 * percentile(tally.read_latencies, 0.99), 1),
             },
             # One sample a minute: RSS can step with allocator arenas; heap blocks and
-            # tracked objects grow only with what the process keeps.
+            # malloc's bytes in use grow only with what the process keeps, malloc's free
+            # bytes with fragmentation.
             "memory_warmup_minutes": self.args.warmup_minutes,
             "memory_after_warmup": memory_growth(memory, warmup_s=60 * self.args.warmup_minutes),
             "memory_per_minute": memory,
@@ -393,7 +396,8 @@ class Soak:
 PROCESS_MEASURES = ("rss_kib", "rss_anon_kib", "threads")
 HEAP_MEASURES = {
     "livescore_process_heap_blocks": "heap_blocks",
-    "livescore_process_gc_objects": "gc_objects",
+    "livescore_process_malloc_in_use_bytes": "malloc_in_use_bytes",
+    "livescore_process_malloc_free_bytes": "malloc_free_bytes",
     "livescore_process_heap_blocks_after_full_collection": "heap_blocks_after_full_collection",
     "livescore_process_gc_full_collections": "gc_full_collections",
 }
@@ -460,6 +464,9 @@ def main() -> None:
     parser.add_argument("--warmup-minutes", type=float, default=5, help="memory growth after")
     parser.add_argument("--drill", help="redis@AT:SECONDS, postgres@AT:SECONDS or daphne@AT")
     args = parser.parse_args()
+    # A plain SIGTERM (kill, timeout) would end the process without the finally below and
+    # leave the cluster's PostgreSQL, Redis, daphne and Celery processes running.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     cluster = Cluster()
     try:
         cluster.start()

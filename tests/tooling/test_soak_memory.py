@@ -8,15 +8,18 @@ from bench.reliability.soak import heap_measures, memory_growth, slope_per_minut
 EXPOSITION = """# TYPE livescore_process_heap_blocks gauge
 livescore_process_heap_blocks{pid="101"} 548858.0
 livescore_process_heap_blocks{pid="1010"} 9.0
-# TYPE livescore_process_gc_objects gauge
-livescore_process_gc_objects{pid="1010"} 7.0
-livescore_process_gc_objects{pid="101"} 134064.0
+# TYPE livescore_process_malloc_free_bytes gauge
+livescore_process_malloc_free_bytes{pid="1010"} 7.0
+livescore_process_malloc_free_bytes{pid="101"} 134064.0
 livescore_websocket_connections 3.0
 """
 
 
 def test_heap_measures_are_those_of_the_asked_pid_only():
-    assert heap_measures(EXPOSITION, pid=101) == {"heap_blocks": 548858.0, "gc_objects": 134064.0}
+    assert heap_measures(EXPOSITION, pid=101) == {
+        "heap_blocks": 548858.0,
+        "malloc_free_bytes": 134064.0,
+    }
     assert heap_measures(EXPOSITION, pid=7) == {}
 
 
@@ -44,4 +47,4 @@ def test_growth_counts_from_the_first_sample_after_warmup():
     }
     assert growth["8001"]["heap_blocks"]["growth"] == 0
     assert growth["8001"]["heap_blocks"]["slope_per_minute"] == 0.0
-    assert "gc_objects" not in growth["8001"]
+    assert "malloc_free_bytes" not in growth["8001"]
