@@ -56,8 +56,8 @@ _mallinfo2 = _load_mallinfo2()
 
 def malloc_totals() -> MallocTotals | None:
     """The bytes malloc has handed out and the bytes it holds free, over all its arenas;
-    None where the C library is not glibc. Costs a walk of malloc's free lists (a few
-    thousand chunks: microseconds)."""
+    None where the C library is not glibc. Walks malloc's free lists: about 0.2 ms with
+    7,000 free chunks (timeit, this machine), once per scrape."""
     if _mallinfo2 is None:
         return None
     info = _mallinfo2()
