@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scoring.cricket import cricsheet, engine
+from scoring.formats import cricsheet
+from scoring.rules.cricket import engine
 
 
 def data_dir() -> Path:

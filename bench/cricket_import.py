@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 
 from matches.models import Match  # noqa: E402
 from scoring import services  # noqa: E402
-from scoring.cricsheet_import import cricsheet_match_import  # noqa: E402
+from scoring.imports.cricsheet import cricsheet_match_import  # noqa: E402
 from scoring.models import MatchEvent  # noqa: E402
 
 

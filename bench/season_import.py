@@ -27,9 +27,9 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from matches.demo import FOOTBALL_SEASON_FILE  # noqa: E402
-from scoring.football.openfootball import load_season  # noqa: E402
+from scoring.formats.openfootball import load_season  # noqa: E402
+from scoring.imports.season import openfootball_season_import  # noqa: E402
 from scoring.models import MatchEvent  # noqa: E402
-from scoring.season_import import openfootball_season_import  # noqa: E402
 from scoring.selectors import standings_table_forget, standings_table_get  # noqa: E402
 
 

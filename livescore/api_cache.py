@@ -1,7 +1,7 @@
 """Hot reads served from Redis, with ETag / Last-Modified and Cache-Control.
 
 `conditional_json` is the one way a hot read answers: it builds the body (or takes it from
-the cache, keyed by the generations in scoring.read_cache), then answers 304 when the
+the cache, keyed by the generations in matches.read_cache), then answers 304 when the
 client's validators match. The ETag carries the match's seq and a digest of the body, so a
 304 is only ever given for exactly the bytes the client holds."""
 
@@ -20,8 +20,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
+from matches import read_cache
 from matches.lifecycle import LIVE_STATUSES, Status
-from scoring import read_cache
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ several hops between it and the event loop, before a cached body is even looked 
 8 ms of a core per request on daphne, so 50 concurrent fans waited half a second for a
 live list that was already in Redis (bench/api). Here the whole answer — status, headers
 and body — of a hot read (`conditional_json`) is filed in Redis next to the generations it
-was built from (scoring.read_cache). The next anonymous GET of the same URL is answered
+was built from (matches.read_cache). The next anonymous GET of the same URL is answered
 from the event loop by one Lua call that counts the caller's rate limit and returns the
 entry only if every generation is still current. A scoring event bumps a generation on
 commit, so an answer is never served after its data changed; anything unusual (a signed-in

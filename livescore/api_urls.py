@@ -51,14 +51,14 @@ from matches.management_apis import (
     VenueCreateApi,
     VenueUpdateApi,
 )
-from scoring.apis import (
+from scoring.apis.events import (
     MatchEventCorrectApi,
     MatchEventCreateApi,
     MatchEventUndoApi,
     MatchStatusApi,
 )
-from scoring.scorecard_apis import MatchScorecardApi
-from scoring.standings_apis import CompetitionTableApi
+from scoring.apis.scorecards import MatchScorecardApi
+from scoring.apis.standings import CompetitionTableApi
 
 
 class IdConverter:

@@ -23,7 +23,7 @@ if settings.REDIS_URL:
 
     http_app = ReadEdge(http_app, redis_url=settings.REDIS_URL)
 if settings.DEMO_LIVE:
-    from scoring.demo_live import with_demo_replay
+    from scoring.imports.demo_live import with_demo_replay
 
     http_app = with_demo_replay(http_app)
 

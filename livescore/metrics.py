@@ -206,7 +206,7 @@ class WebSocketMetrics:
     """ASGI middleware around the WebSocket router: counts connections being served.
 
     It watches `receive`, never wraps `send`: the fan-out path recognises daphne's own send
-    callable to write to sockets directly (scoring/transport.py)."""
+    callable to write to sockets directly (scoring/realtime/transport.py)."""
 
     def __init__(self, app) -> None:
         self.app = app

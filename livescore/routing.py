@@ -1,5 +1,5 @@
 from django.urls import path
 
-from scoring.consumers import live_consumer_app
+from scoring.realtime.consumers import live_consumer_app
 
 websocket_urlpatterns = [path("ws/", live_consumer_app())]

@@ -8,8 +8,9 @@ from django.db import models, transaction
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from matches import read_cache
 from matches.models import Competition, Match, MatchPlayer, Player, PointsDeduction, Team, Venue
-from scoring import admin_console, read_cache
+from scoring.admin import console as admin_console
 from scoring.selectors import standings_table_forget
 
 

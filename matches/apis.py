@@ -31,11 +31,11 @@ from livescore.api_pagination import (
     NameOrderPagination,
     SoonestFirstPagination,
 )
-from matches import selectors
+from matches import read_cache, selectors
 from matches.filters import MatchFilter
 from matches.models import Competition, Match, Sport
-from scoring import figures, read_cache
 from scoring import selectors as scoring_selectors
+from scoring.selectors import figures
 
 LIVE_LIST_LIMIT = 500
 

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scoring.cricket.delivery import ball_label, read_extras
-from scoring.cricket.numbering import delivery_numbers
-from scoring.log import LoggedEvent
-from scoring.sports import RuleViolation
+from scoring.rules.contract import RuleViolation
+from scoring.rules.cricket.delivery import ball_label, read_extras
+from scoring.rules.cricket.numbering import delivery_numbers
+from scoring.rules.replay import LoggedEvent
 
 DISMISSAL_WORDS = {
     "bowled": "bowled",

@@ -30,12 +30,12 @@ from matches.services import (
     team_get_or_create,
 )
 from scoring import services
-from scoring.cricsheet_import import cricsheet_check, cricsheet_fixture_create
-from scoring.engines import engine_for
 from scoring.errors import ScoringError
+from scoring.imports.cricsheet import cricsheet_check, cricsheet_fixture_create
 from scoring.models import EventSource, Scoreboard
+from scoring.rules.contract import RuleViolation
+from scoring.rules.engines import engine_for
 from scoring.selectors import squad_player_ids
-from scoring.sports import RuleViolation
 
 # Sources whose matches are not football when no competition says otherwise.
 SOURCE_SPORTS = {"cricsheet_replay": "cricket"}

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from livescore.refusals import Refusal, RefusalCode, invalid
+from matches import read_cache
 from matches.models import Competition, Match, MatchPlayer, Player, Team, Venue
-from scoring import read_cache
 
 
 def competition_get_or_create(

@@ -78,7 +78,7 @@ class PendingBroadcast(models.Model):
 
     Written in the same transaction as the event, deleted once the broadcast is sent; rows
     left behind (Redis down, a process killed between commit and publish) are sent again,
-    in seq order, by scoring.outbox.outbox_drain. Fans drop a frame they already have by
+    in seq order, by scoring.realtime.outbox.outbox_drain. Fans drop a frame they already have by
     seq, so sending twice is harmless and sending never is impossible."""
 
     match = models.ForeignKey("matches.Match", on_delete=models.CASCADE, related_name="+")

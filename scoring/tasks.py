@@ -1,8 +1,8 @@
-"""Celery face of the broadcast outbox (scoring/outbox.py)."""
+"""Celery face of the broadcast outbox (scoring/realtime/outbox.py)."""
 
 from celery import shared_task
 
-from scoring import outbox
+from scoring.realtime import outbox
 
 
 @shared_task(ignore_result=True)

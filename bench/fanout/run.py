@@ -54,9 +54,11 @@ def scorer(match_ids: list[int], events: int, rate: float) -> None:
     from django.db import transaction
 
     from matches.models import Match
-    from scoring import broadcast, services
 
     # A web or worker process publishes on warm connections; so does the scorer.
+    from scoring import services
+    from scoring.realtime import broadcast
+
     broadcast.publish(match_id=0, frame={"match": 0, "seq": 0})
     committed: dict[str, float] = {}
     statuses = {m: Match.objects.get(pk=m).status for m in match_ids}

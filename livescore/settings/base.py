@@ -127,7 +127,7 @@ if REDIS_URL:
                         "address": REDIS_URL,
                         "socket_timeout": None,
                         # A Redis that is away must fail a publish fast, not hang the
-                        # scorer's request: the event is in the outbox (scoring/outbox.py).
+                        # scorer's request: the event is in the outbox (scoring/realtime/outbox.py).
                         "socket_connect_timeout": 2,
                         "max_connections": 1000,
                     }
@@ -188,7 +188,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=15),
         "args": ["daily"],
     },
-    # Broadcasts held while Redis was away (scoring/outbox.py); Celery itself needs Redis,
+    # Broadcasts held while Redis was away (scoring/realtime/outbox.py); Celery itself needs Redis,
     # so this runs again from the moment it is back.
     "broadcast-outbox-drain": {
         "task": "scoring.tasks.broadcast_outbox_drain",

@@ -3,7 +3,7 @@
 One delivery alone cannot say when an innings starts, that an over (even the last) is
 over, that a batter retired without Cricsheet saying so, or that a target was revised, so
 the whole file (`fixture.document`) goes through the cricket engine's converter
-(`scoring.cricket.cricsheet.convert_by_delivery`), which pairs each event with the delivery
+(`scoring.formats.cricsheet.convert_by_delivery`), which pairs each event with the delivery
 it belongs to. The steps are the converted events up to and including those of the last
 released delivery; what closes the match (its last over_end, the result) once the fixture
 is finished. A step's key is its place in the conversion, so a re-crawl repeats keys only.
@@ -16,8 +16,13 @@ from typing import Any
 
 from matches.feeds.records import EventRecord, FixtureRecord, FixtureStatus
 from matches.feeds.steps import FeedConflict, PlayerLookup, Step
-from scoring.cricket.cricsheet import DeliveryPosition, Event, convert_by_delivery
-from scoring.cricket.players import SIDES, UnknownPlayers, fielders_outside_squad, remap_players
+from scoring.formats.cricsheet import DeliveryPosition, Event, convert_by_delivery
+from scoring.rules.cricket.players import (
+    SIDES,
+    UnknownPlayers,
+    fielders_outside_squad,
+    remap_players,
+)
 
 OVER_STATUSES = frozenset({FixtureStatus.FINISHED, FixtureStatus.AWARDED})
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from matches.feeds.records import EventKind, EventRecord, FixtureRecord, FixtureStatus
 from matches.feeds.steps import FeedConflict, PlayerLookup, Step
-from scoring.football.goals import score
-from scoring.football.state import MatchState
+from scoring.rules.football.goals import score
+from scoring.rules.football.state import MatchState
 
 _CARDS = {"yellow": "yellow", "second_yellow": "yellow", "red": "red"}
 _GOAL_KINDS = {"regular": "open_play", "penalty": "penalty", "own_goal": "own_goal"}

@@ -92,7 +92,7 @@ def test_finished_matches_may_be_cached_by_clients(anonymous, football_match):
 def test_generations_move_up_on_each_change_and_restart_above_a_lost_value():
     from django.core.cache import cache
 
-    from scoring import read_cache
+    from matches import read_cache
 
     scopes = [read_cache.match_scope(987654), read_cache.LIVE]
     before = read_cache.generations_get(scopes=scopes)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from matches.models import Competition, Match
-from scoring.cricsheet_import import cricsheet_match_import
+from scoring.imports.cricsheet import cricsheet_match_import
 from scoring.models import Scoreboard
 from scoring.selectors import standings_table_get
 from tests.standings.test_official_tables import shared_data

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from matches.models import Competition, Match, PointsDeduction, Team
+from scoring.imports.season import season_split
 from scoring.models import MatchEvent
-from scoring.season_import import season_split
 from scoring.selectors import standings_table_get
 from tests.standings.test_official_tables import (
     COMPARED,

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from matches.models import PointsDeduction
 from scoring import services
-from scoring.engines import engine_for
 from scoring.models import EventSource, Scoreboard
+from scoring.rules.engines import engine_for
 from tests.factories import CompetitionFactory, MatchFactory, TeamFactory
 from tests.pages.scenarios import cricket_match
 

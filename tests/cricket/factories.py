@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.cricket import engine
-from scoring.cricket.state import MatchState
-from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
+from scoring.rules.contract import MatchSetup, PlayerEntry, TeamSheet
+from scoring.rules.cricket import engine
+from scoring.rules.cricket.state import MatchState
 
 HOME = [f"h{number}" for number in range(1, 12)]
 AWAY = [f"a{number}" for number in range(1, 12)]

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from matches.demo import LIVE_CRICKET_FILE
-from scoring.cricket import cricsheet
+from scoring.formats import cricsheet
 from tests.cricket.test_cricsheet_scorecards import MATCH_FILES
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from scoring.cricket import cricsheet, engine
+from scoring.formats import cricsheet
+from scoring.rules.cricket import engine
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -11,7 +11,7 @@ from channels.testing import HttpCommunicator
 from django.core.management import call_command
 
 from matches.models import Match
-from scoring import demo_live
+from scoring.imports import demo_live
 from scoring.models import MatchEvent, Scoreboard
 
 pytestmark = pytest.mark.django_db(transaction=True)

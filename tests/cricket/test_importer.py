@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from matches.demo import DEMO_DIR
 from matches.models import Competition, Match, MatchPlayer, Player, Team
 from scoring import services
-from scoring.cricket.players import UnknownPlayers, fielders_outside_squad, remap_players
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent, Scoreboard
+from scoring.rules.cricket.players import UnknownPlayers, fielders_outside_squad, remap_players
 from tests.factories import MatchFactory
 
 SUPER_OVER_FILE = DEMO_DIR / "1082625.json"

@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.cricket import engine
-from scoring.sports import RuleViolation
+from scoring.rules.contract import RuleViolation
+from scoring.rules.cricket import engine
 from tests.cricket.factories import AWAY, HOME, started
 
 BALLS = st.fixed_dictionaries(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.cricket import engine
-from scoring.sports import RuleViolation
+from scoring.rules.contract import RuleViolation
+from scoring.rules.cricket import engine
 from tests.cricket.factories import AWAY, HOME, TEST, ball, over, started
 
 

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from scoring.cricket import cricsheet, engine
-from scoring.cricket.numbering import delivery_numbers, over_ball
+from scoring.formats import cricsheet
+from scoring.rules.cricket import engine
+from scoring.rules.cricket.numbering import delivery_numbers, over_ball
 from tests.cricket import factories
 from tests.cricket.test_cricsheet_scorecards import MATCH_FILES
 

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from matches import crawl_services
 from matches.demo import FINISHED_CRICKET_FILE, LIVE_CRICKET_FILE
 from matches.models import Competition, CrawlJob, CrawlStatus, Match, MatchPlayer
-from scoring.cricket.cricsheet import convert_by_delivery
+from scoring.formats.cricsheet import convert_by_delivery
 from scoring.models import MatchEvent
 from scoring.selectors import match_detail_get
 from tests.feeds.test_cricsheet_replay import Clock

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.football import engine
-from scoring.sports import MatchSetup, PlayerEntry, TeamSheet
+from scoring.rules.contract import MatchSetup, PlayerEntry, TeamSheet
+from scoring.rules.football import engine
 
 KICK_OFF = 1_700_000_000.0
 HOME = [f"h{number}" for number in range(1, 21)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.football import engine
-from scoring.sports import RuleViolation
+from scoring.rules.contract import RuleViolation
+from scoring.rules.football import engine
 from tests.football.match import (
     KICK_OFF,
     at,

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from scoring.football.openfootball import (
+from scoring.formats.openfootball import (
     OpenFootballError,
     load_season,
     parse_season,

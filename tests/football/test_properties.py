@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.football import engine
-from scoring.sports import RuleViolation
+from scoring.rules.contract import RuleViolation
+from scoring.rules.football import engine
 from tests.football.match import AWAY, HOME, KICK_OFF, new_match
 
 players = st.sampled_from(HOME + AWAY + [None])

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import services
-from scoring.cricket import engine
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent, Scoreboard
+from scoring.rules.cricket import engine
 from tests.factories import CompetitionFactory, MatchFactory
 from tests.foundation.scoring_helpers import squad_ids
 

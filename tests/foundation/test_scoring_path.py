@@ -8,6 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from scoring import services
+from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent, Scoreboard
 from tests.factories import CompetitionFactory, MatchFactory, UserFactory
 from tests.foundation.scoring_helpers import cricket_ball, cricket_opening
@@ -110,7 +111,7 @@ def test_bad_events_get_a_json_error_and_write_nothing(body, status, code):
 @pytest.mark.django_db
 def test_scoring_a_match_that_has_not_started_is_refused():
     match = MatchFactory()
-    with pytest.raises(services.ScoringError, match="The match is scheduled"):
+    with pytest.raises(ScoringError, match="The match is scheduled"):
         services.event_record(
             match_id=match.pk,
             kind="innings_start",
@@ -171,7 +172,7 @@ def test_undo_and_correction_recompute_the_projection():
         ("correction", 3),
         ("undo", 3),
     ]
-    with pytest.raises(services.ScoringError, match="not a scoring event in force"):
+    with pytest.raises(ScoringError, match="not a scoring event in force"):
         services.event_undo(target_seq=3, **record)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from matches.models import Competition, Match, MatchPlayer, Player, Team
 from scoring import services
-from scoring.cricket.cricsheet import convert
+from scoring.formats.cricsheet import convert
 from scoring.models import EventSource
 
 DEMO = Path(__file__).resolve().parents[2] / "matches" / "demo"

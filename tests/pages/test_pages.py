@@ -17,8 +17,8 @@ from matches.charts import manhattan, worm
 from matches.commentary import cricket_commentary
 from matches.models import Competition
 from scoring import services
-from scoring.log import LoggedEvent
 from scoring.models import EventSource
+from scoring.rules.replay import LoggedEvent
 from tests.factories import MatchFactory, UserFactory
 from tests.pages import scenarios
 

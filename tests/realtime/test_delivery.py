@@ -5,7 +5,9 @@ import pytest
 from channels.db import database_sync_to_async
 
 from accounts.models import Favourite
-from scoring import realtime, services
+from scoring import services
+from scoring.realtime import catch_up
+from scoring.services import events
 from tests.factories import MatchFactory, UserFactory
 from tests.realtime.conftest import connect, frames, subscribe, transition
 
@@ -137,7 +139,7 @@ async def test_up_to_date_fan_gets_nothing_but_live_events(fanout):
 
 
 async def test_too_far_behind_gets_a_fresh_snapshot(fanout, monkeypatch):
-    monkeypatch.setattr(realtime, "CATCH_UP_LIMIT", 2)
+    monkeypatch.setattr(catch_up, "CATCH_UP_LIMIT", 2)
     match = await database_sync_to_async(MatchFactory)()
     for status in ("live", "break", "live", "break"):
         await transition(match.pk, status)
@@ -168,10 +170,10 @@ async def test_a_frame_lost_in_the_layer_is_filled_from_the_log(fanout, monkeypa
         ("live:all", 1),
     }
 
-    published = services._publish_committed
-    monkeypatch.setattr(services, "_publish_committed", lambda **kwargs: None)
+    published = events._publish_committed
+    monkeypatch.setattr(events, "_publish_committed", lambda **kwargs: None)
     await transition(match.pk, "break")  # committed, never published
-    monkeypatch.setattr(services, "_publish_committed", published)
+    monkeypatch.setattr(events, "_publish_committed", published)
     await transition(match.pk, "live")
 
     got = await frames(ws, 4)

@@ -15,7 +15,7 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
 
-from scoring import broadcast, fanout
+from scoring.realtime import broadcast, fanout
 from tests.factories import MatchFactory
 from tests.realtime.conftest import connect, frames, subscribe, transition
 

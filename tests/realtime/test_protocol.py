@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from django.test import Client
 from rest_framework_simplejwt.tokens import AccessToken
 
-from scoring.consumers import MAX_CHANNELS, RATE_BURST
+from scoring.realtime.consumers import MAX_CHANNELS, RATE_BURST
 from tests.factories import CompetitionFactory, MatchFactory, TeamFactory, UserFactory
 from tests.realtime.conftest import connect, frames, subscribe
 

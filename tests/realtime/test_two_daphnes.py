@@ -7,7 +7,7 @@ import pytest
 import websockets
 from channels.db import database_sync_to_async
 
-from scoring.transport import text_frame
+from scoring.realtime.transport import text_frame
 from tests.factories import MatchFactory
 from tests.realtime.conftest import transition
 

@@ -9,8 +9,9 @@ import redis
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from scoring import outbox, services
+from scoring import services
 from scoring.models import EventSource, MatchEvent, PendingBroadcast
+from scoring.realtime import outbox
 from tests.realtime.conftest import connect, subscribe
 from tests.reliability.conftest import corner, live_football_match
 from tests.reliability.redis_process import RedisProcess

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from livescore.asgi import application
-from scoring.consumers import MAX_CHANNELS, MAX_FRAME_BYTES
+from scoring.realtime.consumers import MAX_CHANNELS, MAX_FRAME_BYTES
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.football.openfootball import load_season, table_results
+from scoring.formats.openfootball import load_season, table_results
 from scoring.standings.football import standings_table
 
 COMPARED = ("position", "played", "won", "drawn", "lost", "goals_for", "goals_against", "points")

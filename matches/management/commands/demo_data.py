@@ -12,14 +12,14 @@ from django.utils import timezone
 from matches import services
 from matches.demo import FINISHED_CRICKET_FILE, FOOTBALL_SEASON_FILE, LIVE_CRICKET_FILE
 from matches.models import Match, Team
-from scoring.cricsheet_import import (
+from scoring.formats.openfootball import load_season
+from scoring.imports.cricsheet import (
     cricsheet_check,
     cricsheet_fixture_create,
     cricsheet_match_import,
 )
-from scoring.football.openfootball import load_season
+from scoring.imports.season import SeasonImport, openfootball_season_import
 from scoring.models import EventSource
-from scoring.season_import import SeasonImport, openfootball_season_import
 
 DEMO_SOURCE = "demo"
 

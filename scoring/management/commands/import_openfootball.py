@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DataError
 
 from scoring.errors import ScoringError
-from scoring.football.openfootball import OpenFootballError, load_season
-from scoring.season_import import openfootball_season_import
+from scoring.formats.openfootball import OpenFootballError, load_season
+from scoring.imports.season import openfootball_season_import
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from scoring import outbox
+from scoring.realtime import outbox
 
 
 class Command(BaseCommand):
