@@ -160,6 +160,14 @@ class FeedConfig(models.Model):
         max_length=16, choices=FeedSchedule.choices, default=FeedSchedule.DAILY
     )
     is_enabled = models.BooleanField(default=True)
+    # The operator a scheduled crawl of this feed writes on behalf of (the log's author).
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="operated_feeds",
+    )
     # ETag / Last-Modified per request URL, so the next crawl can be conditional.
     validators = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -227,6 +235,8 @@ class CrawlJob(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        # Operators run crawls; a scorer (staff for admin) does not get this by being staff.
+        permissions = [("run_crawl", "Can run crawls, see their jobs and raw responses")]
 
     def __str__(self) -> str:
         return f"Crawl #{self.pk} {self.source} ({self.status})"
