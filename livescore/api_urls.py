@@ -18,19 +18,14 @@ from livescore.api_views import operations
 from matches.apis import (
     CompetitionDetailApi,
     CompetitionFixtureListApi,
-    CompetitionLeadersApi,
     CompetitionListApi,
     CompetitionResultListApi,
-    MatchCommentaryApi,
     MatchDetailApi,
-    MatchEventListApi,
     MatchLineupsApi,
     MatchListApi,
     MatchLiveListApi,
-    MatchStatsApi,
     MatchTodayListApi,
     MatchUpcomingListApi,
-    PlayerDetailApi,
     TeamDetailApi,
     TeamFixtureListApi,
     TeamRecordApi,
@@ -56,6 +51,13 @@ from scoring.apis.events import (
     MatchEventCreateApi,
     MatchEventUndoApi,
     MatchStatusApi,
+)
+from scoring.apis.reads import (
+    CompetitionLeadersApi,
+    MatchCommentaryApi,
+    MatchEventListApi,
+    MatchStatsApi,
+    PlayerDetailApi,
 )
 from scoring.apis.scorecards import MatchScorecardApi
 from scoring.apis.standings import CompetitionTableApi

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from livescore import errors, health, metrics
-from matches import views
+from scoring.pages import views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -34,8 +34,6 @@ from livescore.api_pagination import (
 from matches import read_cache, selectors
 from matches.filters import MatchFilter
 from matches.models import Competition, Match, Sport
-from scoring import selectors as scoring_selectors
-from scoring.selectors import figures
 
 LIVE_LIST_LIMIT = 500
 
@@ -77,33 +75,33 @@ class MatchOutputSerializer(serializers.Serializer):
     updated_at = serializers.SerializerMethodField()
 
     def get_seq(self, match: Match) -> int:
-        board = _board(match)
+        board = board_of(match)
         return board.seq if board else 0
 
     def get_summary(self, match: Match) -> dict:
-        board = _board(match)
+        board = board_of(match)
         return board.summary if board else {}
 
     def get_updated_at(self, match: Match) -> datetime:
-        board = _board(match)
+        board = board_of(match)
         return board.updated_at if board else match.created_at
 
 
-def _board(match: Match):
+def board_of(match: Match):
     try:
         return match.scoreboard
     except Match.scoreboard.RelatedObjectDoesNotExist:
         return None
 
 
-def _match_or_404(match_id: int) -> Match:
+def match_or_404(match_id: int) -> Match:
     match = selectors.match_get(match_id=match_id)
     if match is None:
         raise NotFound(f"There is no match {match_id}.")
     return match
 
 
-def _competition_or_404(competition_id: int) -> Competition:
+def competition_or_404(competition_id: int) -> Competition:
     competition = selectors.competition_get(competition_id=competition_id)
     if competition is None:
         raise NotFound(f"There is no competition {competition_id}.")
@@ -130,7 +128,7 @@ class MatchListApi(_MatchPageApi):
 
 
 def _match_list_built(matches: list[Match]) -> Built:
-    boards = [b for b in (_board(m) for m in matches) if b is not None]
+    boards = [b for b in (board_of(m) for m in matches) if b is not None]
     return Built(
         data={"results": MatchOutputSerializer(matches, many=True).data},
         last_modified=max((b.updated_at for b in boards), default=None),
@@ -229,64 +227,14 @@ class MatchDetailApi(APIView):
         )
 
     def _built(self, match_id: int) -> Built:
-        match = _match_or_404(match_id)
-        board = _board(match)
+        match = match_or_404(match_id)
+        board = board_of(match)
         return Built(
             data=MatchOutputSerializer(match).data,
             seq=board.seq if board else 0,
             last_modified=board.updated_at if board else match.created_at,
             is_live=match.is_live,
             cache_seconds=cache_seconds_for_status(match.status),
-        )
-
-
-class MatchEventOutputSerializer(serializers.Serializer):
-    seq = serializers.IntegerField()
-    kind = serializers.CharField()
-    payload = serializers.JSONField()
-    target_seq = serializers.IntegerField(allow_null=True)
-    source = serializers.CharField()
-    created_at = serializers.DateTimeField()
-
-
-class MatchEventListApi(APIView):
-    """The match's log after ?since=<seq>, oldest first: how a client catches up."""
-
-    class FilterSerializer(serializers.Serializer):
-        since = serializers.IntegerField(min_value=0, max_value=2**31, default=0, required=False)
-        limit = serializers.IntegerField(min_value=1, max_value=1000, default=500, required=False)
-
-    class OutputSerializer(serializers.Serializer):
-        match = serializers.IntegerField()
-        seq = serializers.IntegerField(help_text="The match's latest seq.")
-        events = MatchEventOutputSerializer(many=True)
-        has_more = serializers.BooleanField()
-
-    @extend_schema(
-        tags=["matches"],
-        summary="The event log since a seq",
-        parameters=[FilterSerializer],
-        responses={200: OutputSerializer},
-    )
-    def get(self, request, match_id: int):
-        filters = valid_query(MatchEventListApi.FilterSerializer, request)
-        match = _match_or_404(match_id)
-        limit = filters.get("limit", 500)
-        events = list(
-            scoring_selectors.match_events_since(
-                match_id=match.pk, since_seq=filters.get("since", 0), limit=limit + 1
-            )
-        )
-        board = _board(match)
-        return Response(
-            MatchEventListApi.OutputSerializer(
-                {
-                    "match": match.pk,
-                    "seq": board.seq if board else 0,
-                    "events": events[:limit],
-                    "has_more": len(events) > limit,
-                }
-            ).data
         )
 
 
@@ -310,7 +258,7 @@ class MatchLineupsApi(APIView):
 
     @extend_schema(tags=["matches"], summary="Line-ups", responses={200: OutputSerializer})
     def get(self, request, match_id: int):
-        return Response(lineups_data(_match_or_404(match_id)))
+        return Response(lineups_data(match_or_404(match_id)))
 
 
 class CompetitionOutputSerializer(serializers.Serializer):
@@ -348,7 +296,7 @@ class CompetitionDetailApi(APIView):
         tags=["competitions"], summary="A competition", responses={200: CompetitionOutputSerializer}
     )
     def get(self, request, competition_id: int):
-        competition = _competition_or_404(competition_id)
+        competition = competition_or_404(competition_id)
         return Response(CompetitionOutputSerializer(competition).data)
 
 
@@ -358,7 +306,7 @@ class CompetitionFixtureListApi(_MatchPageApi):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        competition = _competition_or_404(self.kwargs["competition_id"])
+        competition = competition_or_404(self.kwargs["competition_id"])
         return selectors.competition_fixtures(competition=competition)
 
 
@@ -370,7 +318,7 @@ class CompetitionResultListApi(_MatchPageApi):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        competition = _competition_or_404(self.kwargs["competition_id"])
+        competition = competition_or_404(self.kwargs["competition_id"])
         return selectors.competition_results(competition=competition)
 
 
@@ -424,108 +372,6 @@ class TeamSquadApi(APIView):
         )
 
 
-class MatchCommentaryApi(APIView):
-    class FilterSerializer(serializers.Serializer):
-        before = serializers.IntegerField(
-            min_value=1, max_value=2**31, required=False, help_text="Entries before this seq."
-        )
-        limit = serializers.IntegerField(min_value=1, max_value=500, default=100, required=False)
-
-    class OutputSerializer(serializers.Serializer):
-        match = serializers.IntegerField()
-        seq = serializers.IntegerField()
-        entries = MatchEventOutputSerializer(many=True)
-
-    @extend_schema(
-        tags=["matches"],
-        summary="Commentary: the events in force, newest first",
-        parameters=[FilterSerializer],
-        responses={200: OutputSerializer},
-    )
-    def get(self, request, match_id: int):
-        filters = valid_query(MatchCommentaryApi.FilterSerializer, request)
-        match = _match_or_404(match_id)
-        board = _board(match)
-        entries = scoring_selectors.match_commentary_get(
-            match_id=match.pk, before_seq=filters.get("before"), limit=filters.get("limit", 100)
-        )
-        return Response(
-            MatchCommentaryApi.OutputSerializer(
-                {"match": match.pk, "seq": board.seq if board else 0, "entries": entries}
-            ).data
-        )
-
-
-class MatchStatsApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        match = serializers.IntegerField()
-        sport = serializers.ChoiceField(choices=Sport.choices)
-        seq = serializers.IntegerField()
-        stats = serializers.JSONField(
-            help_text="Football: sides' counts, cards, substitutions. Cricket: innings totals."
-        )
-
-    @extend_schema(tags=["matches"], summary="Match statistics", responses={200: OutputSerializer})
-    def get(self, request, match_id: int):
-        match = _match_or_404(match_id)
-        board = _board(match)
-        detail = scoring_selectors.match_engine_detail_get(match=match)
-        return Response(
-            MatchStatsApi.OutputSerializer(
-                {
-                    "match": match.pk,
-                    "sport": match.sport,
-                    "seq": board.seq if board else 0,
-                    "stats": figures.match_stats(sport=match.sport, detail=detail),
-                }
-            ).data
-        )
-
-
-class LeaderSerializer(serializers.Serializer):
-    player = serializers.JSONField(help_text="The player's id.")
-    name = serializers.CharField()
-    value = serializers.IntegerField()
-    matches = serializers.IntegerField()
-
-
-class CompetitionLeadersApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        competition = serializers.IntegerField()
-        sport = serializers.ChoiceField(choices=Sport.choices)
-        boards = serializers.DictField(
-            child=LeaderSerializer(many=True),
-            help_text="Football: goals, assists. Cricket: runs, wickets.",
-        )
-
-    @extend_schema(
-        tags=["competitions"],
-        summary="Leaders: top scorers; in cricket most runs and wickets",
-        parameters=CONDITIONAL,
-        responses={200: OutputSerializer, 304: NOT_MODIFIED},
-    )
-    def get(self, request, competition_id: int):
-        return conditional_json(
-            request,
-            key=f"competition:{competition_id}:leaders",
-            scopes=[read_cache.competition_scope(competition_id)],
-            build=lambda: self._built(competition_id),
-        )
-
-    def _built(self, competition_id: int) -> Built:
-        competition = _competition_or_404(competition_id)
-        matches = selectors.match_list(competition_id=competition.pk).exclude(
-            scoreboard__state__isnull=True
-        )
-        details = scoring_selectors.match_engine_details_get(matches=matches)
-        data = {
-            "competition": competition.pk,
-            "sport": competition.sport,
-            "boards": figures.leaders(sport=competition.sport, details=details),
-        }
-        return Built(data=CompetitionLeadersApi.OutputSerializer(data).data, cache_seconds=30)
-
-
 class TeamRecordApi(APIView):
     class LineSerializer(serializers.Serializer):
         competition = CompetitionRefSerializer()
@@ -551,62 +397,6 @@ class TeamRecordApi(APIView):
             {
                 "team": TeamRefSerializer(team).data,
                 "seasons": TeamRecordApi.LineSerializer(lines, many=True).data,
-            }
-        )
-
-
-class PlayerDetailApi(APIView):
-    class SeasonSerializer(serializers.Serializer):
-        competition = CompetitionRefSerializer()
-        matches = serializers.IntegerField()
-        figures = serializers.DictField(child=serializers.IntegerField())
-
-    @extend_schema(
-        tags=["players"],
-        summary="A player with figures per competition (goals, assists; runs, wickets)",
-        responses={
-            200: inline_serializer(
-                "PlayerDetail",
-                {
-                    "id": serializers.IntegerField(),
-                    "name": serializers.CharField(),
-                    "team": TeamRefSerializer(allow_null=True),
-                    "seasons": SeasonSerializer(many=True),
-                },
-            )
-        },
-    )
-    def get(self, request, player_id: int):
-        player = selectors.player_get(player_id=player_id)
-        if player is None:
-            raise NotFound(f"There is no player {player_id}.")
-        seasons: dict[int, dict] = {}
-        for appearance in selectors.player_appearances(player=player):
-            match = appearance.match
-            season = seasons.setdefault(
-                match.competition_id,
-                {"competition": match.competition, "matches": 0, "details": []},
-            )
-            season["matches"] += 1
-            season["details"].append(scoring_selectors.match_engine_detail_get(match=match))
-        lines = [
-            {
-                "competition": season["competition"],
-                "matches": season["matches"],
-                "figures": figures.player_totals(
-                    sport=season["competition"].sport,
-                    player=player.pk,
-                    details=season["details"],
-                ),
-            }
-            for season in seasons.values()
-        ]
-        return Response(
-            {
-                "id": player.pk,
-                "name": player.name,
-                "team": TeamRefSerializer(player.team).data if player.team else None,
-                "seasons": PlayerDetailApi.SeasonSerializer(lines, many=True).data,
             }
         )
 

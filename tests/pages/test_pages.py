@@ -13,11 +13,11 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from accounts.models import Favourite, User
-from matches.charts import manhattan, worm
-from matches.commentary import cricket_commentary
 from matches.models import Competition
 from scoring import services
 from scoring.models import EventSource
+from scoring.pages.charts import manhattan, worm
+from scoring.pages.commentary import cricket_commentary
 from scoring.rules.replay import LoggedEvent
 from tests.factories import MatchFactory, UserFactory
 from tests.pages import scenarios

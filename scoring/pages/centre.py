@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.cache import cache
 
-from matches import charts
-from matches.commentary import CommentaryLine, cricket_commentary
 from matches.models import Match, MatchPlayer
+from scoring.pages import charts
+from scoring.pages.commentary import CommentaryLine, cricket_commentary
 from scoring.rules.engines import engine_for
 from scoring.rules.replay import events_in_force
 from scoring.selectors import match_log_get, match_setup_get

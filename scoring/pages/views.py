@@ -12,8 +12,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from matches import selectors
-from matches.centre import match_centre_get
 from matches.models import Match, Sport
+from scoring.pages.centre import match_centre_get
 
 SPORTS = [("", "All sports"), *Sport.choices]
 
