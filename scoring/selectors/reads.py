@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, MatchPlayer, PointsDeduction, Team
-from scoring.models import MatchEvent, Scoreboard
+from scoring.models import MatchEvent
 from scoring.rules.contract import MatchSetup, PlayerEntry, TeamSheet
 from scoring.rules.engines import engine_for
 from scoring.rules.replay import STATUS, LoggedEvent, events_in_force
@@ -57,15 +57,6 @@ def match_setups_get(*, matches: list[Match]) -> dict[int, MatchSetup]:
     }
 
 
-def match_event_keys_get(*, match_id: int) -> set[str]:
-    """The idempotency keys already in a match's log."""
-    return set(
-        MatchEvent.objects.filter(match_id=match_id, idempotency_key__isnull=False).values_list(
-            "idempotency_key", flat=True
-        )
-    )
-
-
 def match_log_get(*, match_id: int, since_seq: int = 0) -> list[LoggedEvent]:
     rows = (
         MatchEvent.objects.filter(match_id=match_id, seq__gt=since_seq)
@@ -77,10 +68,6 @@ def match_log_get(*, match_id: int, since_seq: int = 0) -> list[LoggedEvent]:
 
 def match_events_since(*, match_id: int, since_seq: int, limit: int = 1000) -> QuerySet:
     return MatchEvent.objects.filter(match_id=match_id, seq__gt=since_seq).order_by("seq")[:limit]
-
-
-def scoreboard_get(*, match_id: int) -> Scoreboard | None:
-    return Scoreboard.objects.filter(match_id=match_id).first()
 
 
 def match_engine_detail_get(*, match: Match) -> dict:

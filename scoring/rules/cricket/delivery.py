@@ -348,10 +348,6 @@ def _overs_now(state: MatchState, innings: Innings) -> str:
     return f"{innings.completed_overs}.{in_over}" if in_over else str(innings.completed_overs)
 
 
-def overs_text(state: MatchState, innings: Innings) -> str:
-    return _overs_now(state, innings)
-
-
 def check_close(state: MatchState, innings: Innings) -> None:
     if innings.closed:
         return
