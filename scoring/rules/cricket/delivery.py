@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scoring.rules.contract import PlayerRef, RuleViolation
+from scoring.rules.contract import PlayerRef, RuleCode, RuleViolation
 from scoring.rules.cricket import dismissal, result
 from scoring.rules.cricket.rules import format_overs
 from scoring.rules.cricket.state import EXTRA_KINDS, BatterCard, Innings, MatchState
@@ -18,26 +18,28 @@ def count(payload: Mapping[str, Any], key: str, *, default: int = 0) -> int:
     if value is None:
         value = default
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleViolation("invalid_payload", f"{key} must be a whole number")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"{key} must be a whole number")
     if value < 0:
-        raise RuleViolation("negative_runs", f"{key} cannot be negative ({value})")
+        raise RuleViolation(RuleCode.NEGATIVE_RUNS, f"{key} cannot be negative ({value})")
     return value
 
 
 def read_extras(payload: Mapping[str, Any]) -> dict[str, int]:
     raw = payload.get("extras") or {}
     if not isinstance(raw, Mapping):
-        raise RuleViolation("invalid_payload", "extras must be an object")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, "extras must be an object")
     unknown = set(raw) - set(EXTRA_KINDS)
     if unknown:
-        raise RuleViolation("invalid_payload", f"unknown extras {sorted(unknown)}")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"unknown extras {sorted(unknown)}")
     extras = {kind: count(raw, kind) for kind in EXTRA_KINDS}
     if extras["wides"] and extras["noballs"]:
-        raise RuleViolation("invalid_extras", "a delivery cannot be both a wide and a no-ball")
+        raise RuleViolation(
+            RuleCode.INVALID_EXTRAS, "a delivery cannot be both a wide and a no-ball"
+        )
     if extras["byes"] and extras["legbyes"]:
-        raise RuleViolation("invalid_extras", "runs are either byes or leg-byes, not both")
+        raise RuleViolation(RuleCode.INVALID_EXTRAS, "runs are either byes or leg-byes, not both")
     if extras["wides"] and (extras["byes"] or extras["legbyes"]):
-        raise RuleViolation("invalid_extras", "runs taken off a wide are scored as wides")
+        raise RuleViolation(RuleCode.INVALID_EXTRAS, "runs taken off a wide are scored as wides")
     return extras
 
 
@@ -47,11 +49,11 @@ def batting_players(state: MatchState, side: str) -> list[PlayerRef]:
 
 def check_in_team(state: MatchState, side: str, player: Any, role: str) -> PlayerRef:
     if player is None or isinstance(player, bool) or not isinstance(player, int | str):
-        raise RuleViolation("invalid_payload", f"{role} must be a player id")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"{role} must be a player id")
     players = batting_players(state, side)
     if players and player not in players:
         team = state.team(side)["name"]
-        raise RuleViolation("unknown_player", f"{role} {player!r} is not in the {team} side")
+        raise RuleViolation(RuleCode.UNKNOWN_PLAYER, f"{role} {player!r} is not in the {team} side")
     return player
 
 
@@ -68,9 +70,9 @@ def bring_in(
     card = innings.batter(player)
     if card is not None:
         if card.dismissal is not None:
-            raise RuleViolation("batter_dismissed", f"{player!r} is already out")
+            raise RuleViolation(RuleCode.BATTER_DISMISSED, f"{player!r} is already out")
         if card.absent:
-            raise RuleViolation("batter_absent", f"{player!r} is recorded absent")
+            raise RuleViolation(RuleCode.BATTER_ABSENT, f"{player!r} is recorded absent")
         card.retired_hurt = False
         return
     if innings.is_super_over:
@@ -79,7 +81,7 @@ def bring_in(
         limit = batting_limit(state, innings.batting_side)
     arrived = sum(1 for item in innings.batting if not item.absent)
     if arrived >= limit:
-        raise RuleViolation("no_batter_left", f"{player!r} would be batter {arrived + 1}")
+        raise RuleViolation(RuleCode.NO_BATTER_LEFT, f"{player!r} would be batter {arrived + 1}")
     innings.batting.append(BatterCard(player))
     if not joins_partnership:
         return
@@ -98,13 +100,15 @@ def take_guard(
     """Put the named batters at the crease, filling vacancies; warn if strike looks wrong."""
     warnings: list[str] = []
     if striker == non_striker:
-        raise RuleViolation("invalid_payload", "striker and non-striker must differ")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, "striker and non-striker must differ")
     at_crease = {innings.striker, innings.non_striker} - {None}
     arriving = [player for player in (striker, non_striker) if player not in at_crease]
     vacancies = 2 - len(at_crease)
     if len(arriving) > vacancies:
         batting = " and ".join(repr(player) for player in at_crease) or "nobody"
-        raise RuleViolation("batter_not_in", f"{arriving[0]!r} is not in ({batting} at the crease)")
+        raise RuleViolation(
+            RuleCode.BATTER_NOT_IN, f"{arriving[0]!r} is not in ({batting} at the crease)"
+        )
     for player in arriving:
         bring_in(state, innings, player)
     expected = innings.striker
@@ -132,14 +136,14 @@ def check_bowler(state: MatchState, innings: Innings, bowler: PlayerRef) -> None
     if rules.max_consecutive_overs == 1:
         if bowler in innings.previous_over_bowlers:
             raise RuleViolation(
-                "consecutive_overs",
+                RuleCode.CONSECUTIVE_OVERS,
                 f"{state.player_name(bowler)} bowled the previous over (Law 17.8)",
             )
     elif innings.over_open is False:
         recent = innings.recent_over_bowlers[-rules.max_consecutive_overs :]
         if len(recent) == rules.max_consecutive_overs and all(b == bowler for b in recent):
             raise RuleViolation(
-                "consecutive_overs",
+                RuleCode.CONSECUTIVE_OVERS,
                 f"{state.player_name(bowler)} has bowled {len(recent)} overs in a row",
             )
 
@@ -184,14 +188,16 @@ def apply_delivery(state: MatchState, innings: Innings, payload: Mapping[str, An
     extras = read_extras(payload)
     boundary = bool(payload.get("boundary", False))
     if boundary and runs not in (4, 6):
-        raise RuleViolation("invalid_boundary", "a boundary hit scores 4 or 6 off the bat")
+        raise RuleViolation(RuleCode.INVALID_BOUNDARY, "a boundary hit scores 4 or 6 off the bat")
     if runs and extras["wides"]:
-        raise RuleViolation("invalid_extras", "no runs can be scored off the bat from a wide")
+        raise RuleViolation(
+            RuleCode.INVALID_EXTRAS, "no runs can be scored off the bat from a wide"
+        )
     if runs and (extras["byes"] or extras["legbyes"]):
-        raise RuleViolation("invalid_extras", "runs off the bat exclude byes and leg-byes")
+        raise RuleViolation(RuleCode.INVALID_EXTRAS, "runs off the bat exclude byes and leg-byes")
     dismissals = payload.get("dismissals") or []
     if not isinstance(dismissals, list) or len(dismissals) > MAX_DISMISSALS_PER_BALL:
-        raise RuleViolation("invalid_dismissal", "a delivery has at most two dismissals")
+        raise RuleViolation(RuleCode.INVALID_DISMISSAL, "a delivery has at most two dismissals")
 
     warnings = take_guard(state, innings, striker, non_striker)
     check_bowler(state, innings, bowler)
@@ -260,7 +266,7 @@ def _check_dismissals(
     outs: list[tuple[str, PlayerRef, list[Any]]] = []
     for item in dismissals:
         if not isinstance(item, Mapping):
-            raise RuleViolation("invalid_dismissal", "each dismissal must be an object")
+            raise RuleViolation(RuleCode.INVALID_DISMISSAL, "each dismissal must be an object")
         kind = item.get("kind")
         player_out = item.get("player_out")
         dismissal.check_dismissal(
@@ -273,15 +279,15 @@ def _check_dismissals(
             is_free_hit=innings.free_hit,
         )
         if any(player_out == out for _kind, out, _f in outs):
-            raise RuleViolation("invalid_dismissal", f"{player_out!r} cannot be out twice")
+            raise RuleViolation(RuleCode.INVALID_DISMISSAL, f"{player_out!r} cannot be out twice")
         fielders = item.get("fielders") or []
         if not isinstance(fielders, list):
-            raise RuleViolation("invalid_dismissal", "fielders must be a list")
+            raise RuleViolation(RuleCode.INVALID_DISMISSAL, "fielders must be a list")
         if kind == dismissal.TIMED_OUT:
             check_in_team(state, innings.batting_side, player_out, "player_out")
             card = innings.batter(player_out)
             if card is not None and card.dismissal is not None:
-                raise RuleViolation("batter_dismissed", f"{player_out!r} is already out")
+                raise RuleViolation(RuleCode.BATTER_DISMISSED, f"{player_out!r} is already out")
         outs.append((kind, player_out, list(fielders)))
     return outs
 
@@ -372,7 +378,9 @@ def _partial_limit_reached(state: MatchState, innings: Innings) -> bool:
 def end_over(state: MatchState, innings: Innings) -> list[str]:
     """The umpire calls over (Law 17.4): figures for the over, change of ends."""
     if not innings.over_open:
-        raise RuleViolation("no_over_in_progress", "no delivery has been bowled in this over")
+        raise RuleViolation(
+            RuleCode.NO_OVER_IN_PROGRESS, "no delivery has been bowled in this over"
+        )
     bpo = state.rules.balls_per_over
     warnings: list[str] = []
     legal = sum(1 for entry in innings.this_over if entry["legal"])

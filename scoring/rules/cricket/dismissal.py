@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scoring.rules.contract import PlayerRef, RuleViolation
+from scoring.rules.contract import PlayerRef, RuleCode, RuleViolation
 
 BOWLED = "bowled"
 CAUGHT = "caught"
@@ -50,21 +50,27 @@ def check_dismissal(
     is_free_hit: bool,
 ) -> None:
     if kind not in ON_A_DELIVERY:
-        raise RuleViolation("unknown_dismissal", f"{kind!r} is not a way to be out on a delivery")
+        raise RuleViolation(
+            RuleCode.UNKNOWN_DISMISSAL, f"{kind!r} is not a way to be out on a delivery"
+        )
     if kind == TIMED_OUT:
         if player_out in (striker, non_striker):
-            raise RuleViolation("invalid_dismissal", "timed out applies to the incoming batter")
+            raise RuleViolation(
+                RuleCode.INVALID_DISMISSAL, "timed out applies to the incoming batter"
+            )
         return
     if player_out not in (striker, non_striker):
-        raise RuleViolation("batter_not_in", f"{player_out!r} is not one of the batters in")
+        raise RuleViolation(RuleCode.BATTER_NOT_IN, f"{player_out!r} is not one of the batters in")
     if kind in STRIKER_ONLY and player_out != striker:
-        raise RuleViolation("invalid_dismissal", f"only the striker can be out {kind}")
+        raise RuleViolation(RuleCode.INVALID_DISMISSAL, f"only the striker can be out {kind}")
     if is_wide and kind not in ALLOWED_OFF_WIDE:
-        raise RuleViolation("invalid_dismissal", f"a batter cannot be out {kind} off a wide")
+        raise RuleViolation(RuleCode.INVALID_DISMISSAL, f"a batter cannot be out {kind} off a wide")
     if is_no_ball and kind not in ALLOWED_OFF_NO_BALL:
-        raise RuleViolation("invalid_dismissal", f"a batter cannot be out {kind} off a no-ball")
+        raise RuleViolation(
+            RuleCode.INVALID_DISMISSAL, f"a batter cannot be out {kind} off a no-ball"
+        )
     if is_free_hit and kind not in ALLOWED_OFF_NO_BALL:
-        raise RuleViolation("free_hit", f"a batter cannot be out {kind} on a free hit")
+        raise RuleViolation(RuleCode.FREE_HIT, f"a batter cannot be out {kind} on a free hit")
 
 
 def dismissal_text(dismissal: dict[str, Any] | None, name: Callable[[Any], str]) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from scoring.rules.contract import MatchSetup, RuleViolation
+from scoring.rules.contract import MatchSetup, RuleCode, RuleViolation
 from scoring.rules.cricket import delivery, result, scorecard
 from scoring.rules.cricket.rules import parse_overs, rules_from_setup
 from scoring.rules.cricket.state import Innings, MatchState, state_from_dict, state_to_dict
@@ -67,26 +67,26 @@ detail = scorecard.detail
 def apply(state: MatchState, *, kind: str, payload: Mapping[str, Any]) -> list[str]:
     handler = _HANDLERS.get(kind)
     if handler is None:
-        raise RuleViolation("unknown_event", f"{kind!r} is not a cricket event")
+        raise RuleViolation(RuleCode.UNKNOWN_EVENT, f"{kind!r} is not a cricket event")
     if not isinstance(payload, Mapping):
-        raise RuleViolation("invalid_payload", "payload must be an object")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, "payload must be an object")
     return handler(state, payload)
 
 
 def _side(payload: Mapping[str, Any], key: str) -> str:
     side = payload.get(key)
     if side not in SIDES:
-        raise RuleViolation("invalid_payload", f"{key} must be 'home' or 'away'")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"{key} must be 'home' or 'away'")
     return side
 
 
 def _open_innings(state: MatchState) -> Innings:
     innings = state.current
     if innings is None:
-        raise RuleViolation("no_innings", "no innings has started")
+        raise RuleViolation(RuleCode.NO_INNINGS, "no innings has started")
     if innings.closed:
         raise RuleViolation(
-            "innings_closed", f"innings {innings.number} is closed ({innings.close_reason})"
+            RuleCode.INNINGS_CLOSED, f"innings {innings.number} is closed ({innings.close_reason})"
         )
     return innings
 
@@ -103,7 +103,7 @@ def _match_is_over(state: MatchState) -> bool:
 
 def _innings_start(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     if _match_is_over(state):
-        raise RuleViolation("match_over", f"the match is over: {state.result['text']}")
+        raise RuleViolation(RuleCode.MATCH_OVER, f"the match is over: {state.result['text']}")
     batting = _side(payload, "batting")
     is_super_over = bool(payload.get("super_over", False))
     warnings: list[str] = []
@@ -143,18 +143,18 @@ def _check_batting_order(state: MatchState, batting: str, is_super_over: bool) -
     played = result.main_innings(state)
     if is_super_over:
         if not rules.is_limited_overs or rules.innings_per_side != 1 or state.result is None:
-            raise RuleViolation("no_super_over", "a super over follows only a tied match")
+            raise RuleViolation(RuleCode.NO_SUPER_OVER, "a super over follows only a tied match")
         supers = [innings for innings in state.innings if innings.is_super_over]
         if len(supers) % 2 == 1 and supers[-1].batting_side == batting:
-            raise RuleViolation("batting_order", "each side bats once in a super over")
+            raise RuleViolation(RuleCode.BATTING_ORDER, "each side bats once in a super over")
         return False
     if len(played) >= 2 * rules.innings_per_side:
-        raise RuleViolation("match_over", "every innings of the match has been played")
+        raise RuleViolation(RuleCode.MATCH_OVER, "every innings of the match has been played")
     if not played:
         return False
     if len(played) == 1:
         if played[0].batting_side == batting:
-            raise RuleViolation("batting_order", "the sides bat in turn")
+            raise RuleViolation(RuleCode.BATTING_ORDER, "the sides bat in turn")
         return False
     if len(played) == 2:
         if batting == played[0].batting_side:
@@ -163,11 +163,11 @@ def _check_batting_order(state: MatchState, batting: str, is_super_over: bool) -
         required = rules.follow_on_lead
         if required is None or lead < required:
             raise RuleViolation(
-                "follow_on", f"a follow-on needs a lead of {required} runs (lead is {lead})"
+                RuleCode.FOLLOW_ON, f"a follow-on needs a lead of {required} runs (lead is {lead})"
             )
         return True
     if [innings.batting_side for innings in played].count(batting) >= rules.innings_per_side:
-        raise RuleViolation("batting_order", "that side has had its innings")
+        raise RuleViolation(RuleCode.BATTING_ORDER, "that side has had its innings")
     return False
 
 
@@ -176,7 +176,7 @@ def _set_limits(state: MatchState, innings: Innings, payload: Mapping[str, Any])
         innings.limit_balls = parse_overs(payload["overs"], state.rules.balls_per_over)
     if payload.get("target") is not None:
         if result.target(state, innings) is None:
-            raise RuleViolation("not_a_chase", "only the side batting last has a target")
+            raise RuleViolation(RuleCode.NOT_A_CHASE, "only the side batting last has a target")
         innings.target = delivery.count(payload, "target")
         innings.target_method = payload.get("method", "DLS")
 
@@ -185,15 +185,21 @@ def _innings_end(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     innings = _open_innings(state)
     reason = payload.get("reason")
     if reason not in CLOSE_REASONS:
-        raise RuleViolation("invalid_payload", f"reason must be one of {sorted(CLOSE_REASONS)}")
+        raise RuleViolation(
+            RuleCode.INVALID_PAYLOAD, f"reason must be one of {sorted(CLOSE_REASONS)}"
+        )
     if reason in ("declared", "forfeited") and state.rules.innings_per_side == 1:
-        raise RuleViolation("no_declaration", f"an innings cannot be {reason} in this format")
+        raise RuleViolation(
+            RuleCode.NO_DECLARATION, f"an innings cannot be {reason} in this format"
+        )
     if reason == "forfeited" and (innings.legal_balls or innings.over_open):
-        raise RuleViolation("forfeit_after_play", "an innings can be forfeited only before play")
+        raise RuleViolation(
+            RuleCode.FORFEIT_AFTER_PLAY, "an innings can be forfeited only before play"
+        )
     if reason == "all_out":
         fresh = delivery.batting_limit(state, innings.batting_side) - len(innings.batting)
         if fresh > 0:
-            raise RuleViolation("batters_left", f"{fresh} batters have not yet batted")
+            raise RuleViolation(RuleCode.BATTERS_LEFT, f"{fresh} batters have not yet batted")
     delivery.close_innings(state, innings, reason)
     delivery.finish_open_over(state, innings)
     return []
@@ -228,9 +234,9 @@ def _delivery(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
 def _over_end(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     innings = state.current
     if innings is None:
-        raise RuleViolation("no_innings", "no innings has started")
+        raise RuleViolation(RuleCode.NO_INNINGS, "no innings has started")
     if innings.closed and not innings.over_open:
-        raise RuleViolation("innings_closed", f"innings {innings.number} is closed")
+        raise RuleViolation(RuleCode.INNINGS_CLOSED, f"innings {innings.number} is closed")
     return delivery.end_over(state, innings)
 
 
@@ -239,9 +245,9 @@ def _batter_retired(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     player = payload.get("player")
     kind = payload.get("kind")
     if kind not in RETIREMENTS:
-        raise RuleViolation("invalid_payload", f"kind must be one of {sorted(RETIREMENTS)}")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"kind must be one of {sorted(RETIREMENTS)}")
     if player not in (innings.striker, innings.non_striker) or player is None:
-        raise RuleViolation("batter_not_in", f"{player!r} is not batting")
+        raise RuleViolation(RuleCode.BATTER_NOT_IN, f"{player!r} is not batting")
     if kind == "retired_out":
         # Law 25.4.3: retiring without the umpire's consent is out, not the bowler's wicket.
         delivery.record_wicket(state, innings, player, "retired out")
@@ -257,7 +263,7 @@ def _batter_absent(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     innings = _open_innings(state)
     player = delivery.check_in_team(state, innings.batting_side, payload.get("player"), "player")
     if innings.batter(player) is not None:
-        raise RuleViolation("batter_batted", f"{player!r} has already batted")
+        raise RuleViolation(RuleCode.BATTER_BATTED, f"{player!r} has already batted")
     card = delivery.BatterCard(player, absent=True)
     innings.batting.append(card)
     delivery.check_close(state, innings)
@@ -268,9 +274,9 @@ def _new_batter(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     innings = _open_innings(state)
     player = delivery.check_in_team(state, innings.batting_side, payload.get("player"), "player")
     if player in (innings.striker, innings.non_striker):
-        raise RuleViolation("batter_in", f"{player!r} is already batting")
+        raise RuleViolation(RuleCode.BATTER_IN, f"{player!r} is already batting")
     if innings.striker is not None and innings.non_striker is not None:
-        raise RuleViolation("no_vacancy", "two batters are already in")
+        raise RuleViolation(RuleCode.NO_VACANCY, "two batters are already in")
     delivery.bring_in(state, innings, player)
     if innings.striker is None:
         innings.striker = player
@@ -287,9 +293,9 @@ def _penalty_runs(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     side = _side(payload, "side")
     runs = delivery.count(payload, "runs")
     if runs == 0:
-        raise RuleViolation("invalid_payload", "penalty runs must be positive")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, "penalty runs must be positive")
     if _match_is_over(state):
-        raise RuleViolation("match_over", "the match is over")
+        raise RuleViolation(RuleCode.MATCH_OVER, "the match is over")
     current = state.current
     if current is not None and not current.closed and current.batting_side == side:
         innings: Innings | None = current
@@ -326,21 +332,23 @@ def _replacement(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
 def _result(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
     kind = payload.get("kind")
     if kind not in RESULT_KINDS:
-        raise RuleViolation("invalid_payload", f"kind must be one of {sorted(RESULT_KINDS)}")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"kind must be one of {sorted(RESULT_KINDS)}")
     winner = payload.get("winner")
     if winner is not None and winner not in SIDES:
-        raise RuleViolation("invalid_payload", "winner must be 'home', 'away' or null")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, "winner must be 'home', 'away' or null")
     tie_breaker = payload.get("tie_breaker")
     if kind == "tie":
         return _settle_tie(state, winner, tie_breaker)
     if state.result is not None:
-        raise RuleViolation("result_decided", f"the result is already {state.result['text']}")
+        raise RuleViolation(
+            RuleCode.RESULT_DECIDED, f"the result is already {state.result['text']}"
+        )
     if kind in ("awarded", "conceded") and winner is None:
-        raise RuleViolation("invalid_payload", f"an {kind} match needs a winner")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"an {kind} match needs a winner")
     if kind not in ("awarded", "conceded") and winner is not None:
-        raise RuleViolation("invalid_payload", f"a {kind} has no winner")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, f"a {kind} has no winner")
     if kind == "draw" and state.rules.innings_per_side != 2:
-        raise RuleViolation("no_draw", "a limited-overs match cannot be drawn")
+        raise RuleViolation(RuleCode.NO_DRAW, "a limited-overs match cannot be drawn")
     _stop_play(state)
     state.result = result.build_result(
         state, kind=kind, winner=winner, method=payload.get("method")
@@ -351,10 +359,11 @@ def _result(state: MatchState, payload: Mapping[str, Any]) -> list[str]:
 def _settle_tie(state: MatchState, winner: str | None, tie_breaker: Any) -> list[str]:
     outcome = state.result
     if outcome is None or outcome["kind"] != "tie" or outcome["winner"] is not None:
-        raise RuleViolation("not_a_tie", "only an undecided tie can be settled this way")
+        raise RuleViolation(RuleCode.NOT_A_TIE, "only an undecided tie can be settled this way")
     if winner is None or tie_breaker not in TIE_BREAKERS:
         raise RuleViolation(
-            "invalid_payload", f"a tie-breaker needs a winner and one of {sorted(TIE_BREAKERS)}"
+            RuleCode.INVALID_PAYLOAD,
+            f"a tie-breaker needs a winner and one of {sorted(TIE_BREAKERS)}",
         )
     _stop_play(state)
     state.result = result.build_result(

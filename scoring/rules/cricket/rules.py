@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from scoring.rules.contract import RuleViolation
+from scoring.rules.contract import RuleCode, RuleViolation
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,14 @@ def _positive_int(raw: Mapping[str, Any], key: str, default: int | None) -> int 
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise RuleViolation("invalid_rules", f"rules.{key} must be a positive integer")
+        raise RuleViolation(RuleCode.INVALID_RULES, f"rules.{key} must be a positive integer")
     return value
 
 
 def rules_from_setup(raw: Mapping[str, Any]) -> Rules:
     innings_per_side = _positive_int(raw, "innings_per_side", 1)
     if innings_per_side not in (1, 2):
-        raise RuleViolation("invalid_rules", "rules.innings_per_side must be 1 or 2")
+        raise RuleViolation(RuleCode.INVALID_RULES, "rules.innings_per_side must be 1 or 2")
     default_follow_on = 200 if innings_per_side == 2 else None
     return Rules(
         balls_per_over=_positive_int(raw, "balls_per_over", 6) or 6,
@@ -70,16 +70,18 @@ def rules_from_dict(raw: Mapping[str, Any]) -> Rules:
 def parse_overs(value: Any, balls_per_over: int) -> int:
     """Cricket notation "O.B" (or 5.5 as Cricsheet writes it) to a number of balls."""
     if isinstance(value, bool):
-        raise RuleViolation("invalid_overs", "overs must be a number like 17 or '5.5'")
+        raise RuleViolation(RuleCode.INVALID_OVERS, "overs must be a number like 17 or '5.5'")
     text = str(value)
     whole, _, part = text.partition(".")
     try:
         overs = int(whole)
         balls = int(part) if part else 0
     except ValueError:
-        raise RuleViolation("invalid_overs", f"overs {value!r} is not like 17 or '5.5'") from None
+        raise RuleViolation(
+            RuleCode.INVALID_OVERS, f"overs {value!r} is not like 17 or '5.5'"
+        ) from None
     if overs < 0 or not 0 <= balls < balls_per_over:
-        raise RuleViolation("invalid_overs", f"overs {value!r} is out of range")
+        raise RuleViolation(RuleCode.INVALID_OVERS, f"overs {value!r} is out of range")
     return overs * balls_per_over + balls
 
 

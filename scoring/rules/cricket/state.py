@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scoring.rules.contract import PlayerRef, RuleViolation
+from scoring.rules.contract import PlayerRef, RuleCode, RuleViolation
 from scoring.rules.cricket.rules import Rules, rules_from_dict
 
 EXTRA_KINDS = ("wides", "noballs", "byes", "legbyes", "penalty")
@@ -134,7 +134,9 @@ class Innings:
     def card(self, player: PlayerRef) -> BatterCard:
         found = self.batter(player)
         if found is None:
-            raise RuleViolation("batter_not_in", f"{player!r} has not batted in this innings")
+            raise RuleViolation(
+                RuleCode.BATTER_NOT_IN, f"{player!r} has not batted in this innings"
+            )
         return found
 
     def bowler(self, player: PlayerRef) -> BowlerCard:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.rules.contract import RuleViolation
+from scoring.rules.contract import RuleCode, RuleViolation
 from scoring.rules.football.state import EXTRA_TIME_PERIODS, MatchState
 
 BREAK_LABELS = {
@@ -88,9 +88,11 @@ def _explicit_minute(payload: Any) -> tuple[int, int | None]:
     added = payload.get("added")
     for key, value in (("minute", minute), ("added", added)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise RuleViolation("invalid_minute", f"{key!r} must be an integer, not {value!r}")
+            raise RuleViolation(
+                RuleCode.INVALID_MINUTE, f"{key!r} must be an integer, not {value!r}"
+            )
     if minute < 0 or (added is not None and added < 0):
-        raise RuleViolation("invalid_minute", "minute and added time cannot be negative")
+        raise RuleViolation(RuleCode.INVALID_MINUTE, "minute and added time cannot be negative")
     return minute, added or None
 
 

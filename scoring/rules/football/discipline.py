@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.rules.contract import PlayerRef, RuleViolation
+from scoring.rules.contract import PlayerRef, RuleCode, RuleViolation
 from scoring.rules.football import clock
 from scoring.rules.football.state import MatchState, live_entries, record, require_side, squad
 
@@ -61,19 +61,21 @@ def player_name(state: MatchState, side: str, player: PlayerRef) -> str:
 def require_playing(state: MatchState, side: str, player: Any, *, role: str = "player") -> None:
     """Refuse an act by someone who is not (or no longer) on the field of play."""
     if player is None:
-        raise RuleViolation("missing_player", f"the {role} is required")
+        raise RuleViolation(RuleCode.MISSING_PLAYER, f"the {role} is required")
     if isinstance(player, bool) or not isinstance(player, int | str):
-        raise RuleViolation("invalid_player", f"a player id is an integer or a string: {player!r}")
+        raise RuleViolation(
+            RuleCode.INVALID_PLAYER, f"a player id is an integer or a string: {player!r}"
+        )
     name = player_name(state, side, player)
     if is_sent_off(state, side, player):
-        raise RuleViolation("sent_off", f"{name} was sent off and takes no further part")
+        raise RuleViolation(RuleCode.SENT_OFF, f"{name} was sent off and takes no further part")
     if state.lineups[side] is not None:
         if player not in state.on_field[side]:
-            raise RuleViolation("not_on_pitch", f"{name} is not on the pitch for {side}")
+            raise RuleViolation(RuleCode.NOT_ON_PITCH, f"{name} is not on the pitch for {side}")
         return
     known = squad(state, side)
     if known is not None and player not in known:
-        raise RuleViolation("unknown_player", f"{player!r} is not in the {side} squad")
+        raise RuleViolation(RuleCode.UNKNOWN_PLAYER, f"{player!r} is not in the {side} squad")
 
 
 def apply_card(state: MatchState, payload: Any) -> list[str]:
@@ -81,19 +83,23 @@ def apply_card(state: MatchState, payload: Any) -> list[str]:
     player = payload.get("player")
     colour = payload.get("card")
     if colour not in CARD_COLOURS:
-        raise RuleViolation("invalid_card", f"card must be 'yellow' or 'red', not {colour!r}")
+        raise RuleViolation(
+            RuleCode.INVALID_CARD, f"card must be 'yellow' or 'red', not {colour!r}"
+        )
     if state.status == "scheduled":
-        raise RuleViolation("not_started", "cards are recorded from kick-off")
+        raise RuleViolation(RuleCode.NOT_STARTED, "cards are recorded from kick-off")
     if player is None:
-        raise RuleViolation("missing_player", "a card needs the player")
+        raise RuleViolation(RuleCode.MISSING_PLAYER, "a card needs the player")
     if isinstance(player, bool) or not isinstance(player, int | str):
-        raise RuleViolation("invalid_player", f"a player id is an integer or a string: {player!r}")
+        raise RuleViolation(
+            RuleCode.INVALID_PLAYER, f"a player id is an integer or a string: {player!r}"
+        )
     name = player_name(state, side, player)
     known = squad(state, side)
     if known is not None and player not in known:
-        raise RuleViolation("unknown_player", f"{player!r} is not in the {side} squad")
+        raise RuleViolation(RuleCode.UNKNOWN_PLAYER, f"{player!r} is not in the {side} squad")
     if is_sent_off(state, side, player):
-        raise RuleViolation("sent_off", f"{name} was already sent off")
+        raise RuleViolation(RuleCode.SENT_OFF, f"{name} was already sent off")
     stamped, warnings = clock.stamp(state, payload)
     if state.lineups[side] is not None and player not in state.on_field[side]:
         # Law 12: substitutes and substituted players can be cautioned or sent off too.

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from scoring.rules.contract import MatchSetup, RuleViolation
+from scoring.rules.contract import MatchSetup, RuleCode, RuleViolation
 from scoring.rules.football import (
     discipline,
     goals,
@@ -73,11 +73,13 @@ def new_state(setup: MatchSetup) -> MatchState:
 
 def apply(state: MatchState, *, kind: str, payload: Mapping[str, Any]) -> list[str]:
     if kind not in HANDLERS:
-        raise RuleViolation("unknown_event_kind", f"football has no event kind {kind!r}")
+        raise RuleViolation(RuleCode.UNKNOWN_EVENT_KIND, f"football has no event kind {kind!r}")
     if not isinstance(payload, Mapping):
-        raise RuleViolation("invalid_payload", "the payload must be a JSON object")
+        raise RuleViolation(RuleCode.INVALID_PAYLOAD, "the payload must be a JSON object")
     if state.status == "finished" and kind not in AFTER_FULL_TIME:
-        raise RuleViolation("match_finished", f"the match is over: no {kind} after full time")
+        raise RuleViolation(
+            RuleCode.MATCH_FINISHED, f"the match is over: no {kind} after full time"
+        )
     optional_at(payload)
     check_ref(state, payload)
     return HANDLERS[kind](state, payload)

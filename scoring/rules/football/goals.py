@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.rules.contract import RuleViolation
+from scoring.rules.contract import RuleCode, RuleViolation
 from scoring.rules.football import clock
 from scoring.rules.football.discipline import player_name, require_playing
 from scoring.rules.football.state import (
@@ -48,12 +48,12 @@ def score_through(state: MatchState, period: str) -> dict[str, int] | None:
 
 def require_ball_in_play(state: MatchState, what: str) -> None:
     if state.status == "scheduled":
-        raise RuleViolation("not_started", f"a {what} cannot come before kick-off")
+        raise RuleViolation(RuleCode.NOT_STARTED, f"a {what} cannot come before kick-off")
     if state.status != "in_play":
-        raise RuleViolation("not_in_play", f"a {what} needs a period in play")
+        raise RuleViolation(RuleCode.NOT_IN_PLAY, f"a {what} needs a period in play")
     if state.period == "penalty_shootout":
         raise RuleViolation(
-            "shootout_in_progress", "kicks from the penalty mark are shootout_kick events"
+            RuleCode.SHOOTOUT_IN_PROGRESS, "kicks from the penalty mark are shootout_kick events"
         )
 
 
@@ -61,7 +61,9 @@ def apply_goal(state: MatchState, payload: Any) -> list[str]:
     side = require_side(payload)
     kind = payload.get("kind", "open_play")
     if kind not in GOAL_KINDS:
-        raise RuleViolation("invalid_goal_kind", f"kind must be one of {GOAL_KINDS}, not {kind!r}")
+        raise RuleViolation(
+            RuleCode.INVALID_GOAL_KIND, f"kind must be one of {GOAL_KINDS}, not {kind!r}"
+        )
     require_ball_in_play(state, "goal")
     scorer = payload.get("scorer")
     assist = payload.get("assist")
@@ -71,9 +73,9 @@ def apply_goal(state: MatchState, payload: Any) -> list[str]:
         require_playing(state, scorer_side, scorer, role="scorer")
     if assist is not None:
         if kind == "own_goal":
-            raise RuleViolation("invalid_assist", "an own goal has no assist")
+            raise RuleViolation(RuleCode.INVALID_ASSIST, "an own goal has no assist")
         if assist == scorer:
-            raise RuleViolation("invalid_assist", "a scorer cannot assist their own goal")
+            raise RuleViolation(RuleCode.INVALID_ASSIST, "a scorer cannot assist their own goal")
         require_playing(state, side, assist, role="assist")
     stamped, warnings = clock.stamp(state, payload)
     record(
@@ -97,7 +99,8 @@ def apply_penalty_missed(state: MatchState, payload: Any) -> list[str]:
     outcome = payload.get("outcome", "missed")
     if outcome not in PENALTY_MISS_OUTCOMES:
         raise RuleViolation(
-            "invalid_outcome", f"outcome must be one of {PENALTY_MISS_OUTCOMES}, not {outcome!r}"
+            RuleCode.INVALID_OUTCOME,
+            f"outcome must be one of {PENALTY_MISS_OUTCOMES}, not {outcome!r}",
         )
     require_ball_in_play(state, "penalty")
     player = payload.get("player")
@@ -115,17 +118,19 @@ def apply_penalty_missed(state: MatchState, payload: Any) -> list[str]:
 def apply_var(state: MatchState, payload: Any) -> list[str]:
     """A VAR review that overturns a goal or a card, named by the `ref` it was recorded with."""
     if state.status == "scheduled":
-        raise RuleViolation("not_started", "there is nothing to review before kick-off")
+        raise RuleViolation(RuleCode.NOT_STARTED, "there is nothing to review before kick-off")
     target_ref = payload.get("target")
     target = next((entry for entry in state.timeline if entry["ref"] == target_ref), None)
     if target is None:
-        raise RuleViolation("unknown_target", f"no event with ref {target_ref!r}")
+        raise RuleViolation(RuleCode.UNKNOWN_TARGET, f"no event with ref {target_ref!r}")
     if target["kind"] not in VAR_TARGET_KINDS:
         raise RuleViolation(
-            "invalid_target", f"VAR cancels a goal or a card, not a {target['kind']}"
+            RuleCode.INVALID_TARGET, f"VAR cancels a goal or a card, not a {target['kind']}"
         )
     if target["cancelled"]:
-        raise RuleViolation("already_cancelled", f"event {target_ref!r} is already cancelled")
+        raise RuleViolation(
+            RuleCode.ALREADY_CANCELLED, f"event {target_ref!r} is already cancelled"
+        )
     stamped, warnings = clock.stamp(state, payload)
     target["cancelled"] = True
     decision = "goal_cancelled" if target["kind"] == "goal" else "card_cancelled"

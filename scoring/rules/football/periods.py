@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.rules.contract import RuleViolation
+from scoring.rules.contract import RuleCode, RuleViolation
 from scoring.rules.football import clock, shootout
 from scoring.rules.football.goals import score
 from scoring.rules.football.state import (
@@ -48,17 +48,19 @@ def apply_period_start(state: MatchState, payload: Any) -> list[str]:
     period = payload.get("period")
     at = optional_at(payload)
     if period not in PERIODS:
-        raise RuleViolation("invalid_period", f"period must be one of {PERIODS}, not {period!r}")
+        raise RuleViolation(
+            RuleCode.INVALID_PERIOD, f"period must be one of {PERIODS}, not {period!r}"
+        )
     if state.status == "in_play":
-        raise RuleViolation("period_in_progress", f"{state.period} has not ended")
+        raise RuleViolation(RuleCode.PERIOD_IN_PROGRESS, f"{state.period} has not ended")
     if period == "penalty_shootout" and not state.rules["has_shootout"]:
-        raise RuleViolation("no_shootout", "this match has no penalty shoot-out")
+        raise RuleViolation(RuleCode.NO_SHOOTOUT, "this match has no penalty shoot-out")
     if period.startswith("extra_time") and not state.rules["has_extra_time"]:
-        raise RuleViolation("no_extra_time", "this match has no extra time")
+        raise RuleViolation(RuleCode.NO_EXTRA_TIME, "this match has no extra time")
     expected = next_period(state)
     if period != expected:
         raise RuleViolation(
-            "period_order", f"{period} cannot start now (next: {expected or 'nothing'})"
+            RuleCode.PERIOD_ORDER, f"{period} cannot start now (next: {expected or 'nothing'})"
         )
     state.periods.append(
         {"name": period, "started_at": at, "ended_at": None, "stoppage_minutes": None}
@@ -74,12 +76,12 @@ def apply_period_start(state: MatchState, payload: Any) -> list[str]:
 def apply_period_end(state: MatchState, payload: Any) -> list[str]:
     at = optional_at(payload)
     if state.status != "in_play":
-        raise RuleViolation("not_in_play", "no period is in play")
+        raise RuleViolation(RuleCode.NOT_IN_PLAY, "no period is in play")
     period = payload.get("period", state.period)
     if period != state.period:
-        raise RuleViolation("period_order", f"{state.period} is in play, not {period}")
+        raise RuleViolation(RuleCode.PERIOD_ORDER, f"{state.period} is in play, not {period}")
     if period == "penalty_shootout" and shootout.winner(state) is None:
-        raise RuleViolation("shootout_undecided", "the shoot-out is not decided yet")
+        raise RuleViolation(RuleCode.SHOOTOUT_UNDECIDED, "the shoot-out is not decided yet")
     _record_marker(state, payload, "period_end", period)
     state.periods[-1]["ended_at"] = at
     state.status = "break"
@@ -87,9 +89,9 @@ def apply_period_end(state: MatchState, payload: Any) -> list[str]:
 
 
 def apply_stoppage_time(state: MatchState, payload: Any) -> list[str]:
-    minutes = non_negative_int(payload, "minutes", code="invalid_stoppage_time")
+    minutes = non_negative_int(payload, "minutes", code=RuleCode.INVALID_STOPPAGE_TIME)
     if state.status != "in_play" or state.period == "penalty_shootout":
-        raise RuleViolation("not_in_play", "added time is announced during a period of play")
+        raise RuleViolation(RuleCode.NOT_IN_PLAY, "added time is announced during a period of play")
     state.periods[-1]["stoppage_minutes"] = minutes
     stamped, warnings = clock.stamp(state, payload)
     record(state, payload, {"kind": "stoppage_time", "side": None, "minutes": minutes, **stamped})
@@ -99,14 +101,14 @@ def apply_stoppage_time(state: MatchState, payload: Any) -> list[str]:
 def apply_full_time(state: MatchState, payload: Any) -> list[str]:
     optional_at(payload)
     if state.status == "scheduled":
-        raise RuleViolation("not_started", "the match has not kicked off")
+        raise RuleViolation(RuleCode.NOT_STARTED, "the match has not kicked off")
     if state.period in ("first_half", "extra_time_first"):
-        raise RuleViolation("period_order", f"the match cannot end after {state.period}")
+        raise RuleViolation(RuleCode.PERIOD_ORDER, f"the match cannot end after {state.period}")
     if state.period == "penalty_shootout" and shootout.winner(state) is None:
-        raise RuleViolation("shootout_undecided", "the shoot-out is not decided yet")
+        raise RuleViolation(RuleCode.SHOOTOUT_UNDECIDED, "the shoot-out is not decided yet")
     if next_period(state) is not None:
         raise RuleViolation(
-            "tie_unresolved", f"the score is level: {next_period(state)} must be played"
+            RuleCode.TIE_UNRESOLVED, f"the score is level: {next_period(state)} must be played"
         )
     if state.status == "in_play":
         state.periods[-1]["ended_at"] = payload.get("at")
@@ -117,11 +119,11 @@ def apply_full_time(state: MatchState, payload: Any) -> list[str]:
 
 def apply_result(state: MatchState, payload: Any) -> list[str]:
     """A final score without events (feeds, season imports), which finishes the match."""
-    home = non_negative_int(payload, "home", code="invalid_score")
-    away = non_negative_int(payload, "away", code="invalid_score")
+    home = non_negative_int(payload, "home", code=RuleCode.INVALID_SCORE)
+    away = non_negative_int(payload, "away", code=RuleCode.INVALID_SCORE)
     status = payload.get("status", "played")
     if status not in RESULT_STATUSES:
-        raise RuleViolation("invalid_status", f"status must be one of {RESULT_STATUSES}")
+        raise RuleViolation(RuleCode.INVALID_STATUS, f"status must be one of {RESULT_STATUSES}")
     parts = {key: _score_pair(payload, key) for key in ("ht", "ft", "penalties")}
     penalties = parts["penalties"]
     # The second leg of a two-legged tie names the earlier legs' goals (this match's
@@ -132,15 +134,15 @@ def apply_result(state: MatchState, payload: Any) -> list[str]:
         or {"home": 0, "away": 0}
     )
     if penalties is not None and penalties["home"] == penalties["away"]:
-        raise RuleViolation("invalid_score", "a shoot-out cannot end level")
+        raise RuleViolation(RuleCode.INVALID_SCORE, "a shoot-out cannot end level")
     if penalties is not None and home + earlier["home"] != away + earlier["away"]:
-        raise RuleViolation("invalid_score", "a shoot-out follows a level score")
+        raise RuleViolation(RuleCode.INVALID_SCORE, "a shoot-out follows a level score")
     recorded = {"home": 0, "away": 0}
     for goal in live_entries(state, "goal"):
         recorded[goal["side"]] += 1
     if any(recorded.values()) and recorded != {"home": home, "away": away}:
         raise RuleViolation(
-            "result_mismatch",
+            RuleCode.RESULT_MISMATCH,
             f"recorded goals make {recorded['home']}-{recorded['away']}, not {home}-{away}",
         )
     state.result = {
@@ -160,10 +162,10 @@ def _score_pair(payload: Any, key: str) -> dict[str, int] | None:
     if pair is None:
         return None
     if not isinstance(pair, dict):
-        raise RuleViolation("invalid_score", f"{key!r} must be {{'home': n, 'away': n}}")
+        raise RuleViolation(RuleCode.INVALID_SCORE, f"{key!r} must be {{'home': n, 'away': n}}")
     return {
-        "home": non_negative_int(pair, "home", code="invalid_score"),
-        "away": non_negative_int(pair, "away", code="invalid_score"),
+        "home": non_negative_int(pair, "home", code=RuleCode.INVALID_SCORE),
+        "away": non_negative_int(pair, "away", code=RuleCode.INVALID_SCORE),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.rules.contract import RuleViolation
+from scoring.rules.contract import RuleCode, RuleViolation
 from scoring.rules.football.discipline import on_pitch, player_name, require_playing
 from scoring.rules.football.state import MatchState, live_entries, other, record, require_side
 
@@ -62,13 +62,13 @@ def apply_kick(state: MatchState, payload: Any) -> list[str]:
     side = require_side(payload)
     scored = payload.get("scored")
     if not isinstance(scored, bool):
-        raise RuleViolation("invalid_kick", "'scored' must be true or false")
+        raise RuleViolation(RuleCode.INVALID_KICK, "'scored' must be true or false")
     if not state.rules["has_shootout"]:
-        raise RuleViolation("no_shootout", "this match has no penalty shoot-out")
+        raise RuleViolation(RuleCode.NO_SHOOTOUT, "this match has no penalty shoot-out")
     if state.period != "penalty_shootout" or state.status != "in_play":
-        raise RuleViolation("shootout_not_started", "the penalty shoot-out has not started")
+        raise RuleViolation(RuleCode.SHOOTOUT_NOT_STARTED, "the penalty shoot-out has not started")
     if winner(state) is not None:
-        raise RuleViolation("shootout_decided", "the shoot-out is already decided")
+        raise RuleViolation(RuleCode.SHOOTOUT_DECIDED, "the shoot-out is already decided")
     _require_turn(state, side)
     player = payload.get("player")
     if player is not None:
@@ -103,7 +103,7 @@ def _require_turn(state: MatchState, side: str) -> None:
     taken[side] += 1
     lead = taken[first] - taken[other(first)]
     if lead not in (0, 1):
-        raise RuleViolation("kick_order", f"it is not {side}'s turn to kick")
+        raise RuleViolation(RuleCode.KICK_ORDER, f"it is not {side}'s turn to kick")
 
 
 def _require_kicker(state: MatchState, side: str, player: Any) -> None:
@@ -115,7 +115,7 @@ def _require_kicker(state: MatchState, side: str, player: Any) -> None:
         return
     if player not in eligible:
         raise RuleViolation(
-            "not_eligible",
+            RuleCode.NOT_ELIGIBLE,
             f"{player_name(state, side, player)} was not on the pitch at the end of play",
         )
     taken = {p: 0 for p in eligible}
@@ -124,6 +124,6 @@ def _require_kicker(state: MatchState, side: str, player: Any) -> None:
             taken[kick["player"]] += 1
     if taken[player] > min(taken.values()):
         raise RuleViolation(
-            "kicker_repeat",
+            RuleCode.KICKER_REPEAT,
             f"{player_name(state, side, player)} cannot kick again until every team-mate has",
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scoring.rules.contract import PlayerRef, RuleViolation
+from scoring.rules.contract import PlayerRef, RuleCode, RuleViolation
 
 SIDES = ("home", "away")
 PERIODS = (
@@ -68,7 +68,7 @@ def other(side: str) -> str:
 def require_side(payload: Any) -> str:
     side = payload.get("side")
     if side not in SIDES:
-        raise RuleViolation("invalid_side", f"side must be 'home' or 'away', not {side!r}")
+        raise RuleViolation(RuleCode.INVALID_SIDE, f"side must be 'home' or 'away', not {side!r}")
     return side
 
 
@@ -77,11 +77,11 @@ def optional_at(payload: Any) -> float | None:
     if at is None:
         return None
     if isinstance(at, bool) or not isinstance(at, int | float):
-        raise RuleViolation("invalid_time", f"'at' must be epoch seconds, not {at!r}")
+        raise RuleViolation(RuleCode.INVALID_TIME, f"'at' must be epoch seconds, not {at!r}")
     return float(at)
 
 
-def non_negative_int(payload: Any, key: str, *, code: str = "invalid_value") -> int:
+def non_negative_int(payload: Any, key: str, *, code: RuleCode = RuleCode.INVALID_VALUE) -> int:
     value = payload.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise RuleViolation(code, f"{key!r} must be a non-negative integer, not {value!r}")
@@ -113,9 +113,13 @@ def check_ref(state: MatchState, payload: Any) -> None:
     if ref is None:
         return
     if isinstance(ref, bool) or not isinstance(ref, int | str):
-        raise RuleViolation("invalid_ref", f"'ref' must be a string or an integer, not {ref!r}")
+        raise RuleViolation(
+            RuleCode.INVALID_REF, f"'ref' must be a string or an integer, not {ref!r}"
+        )
     if any(entry["ref"] == ref for entry in state.timeline):
-        raise RuleViolation("duplicate_ref", f"an event with ref {ref!r} is already recorded")
+        raise RuleViolation(
+            RuleCode.DUPLICATE_REF, f"an event with ref {ref!r} is already recorded"
+        )
 
 
 def record(state: MatchState, payload: Any, entry: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.rules.contract import RuleViolation
+from scoring.rules.contract import RuleCode, RuleViolation
 from scoring.rules.football.state import MatchState, non_negative_int, other, require_side
 
 STAT_NAMES = (
@@ -22,10 +22,12 @@ def apply_stat(state: MatchState, payload: Any) -> list[str]:
     side = require_side(payload)
     name = payload.get("name")
     if name not in STAT_NAMES:
-        raise RuleViolation("unknown_stat", f"stat must be one of {STAT_NAMES}, not {name!r}")
-    value = non_negative_int(payload, "value", code="invalid_stat")
+        raise RuleViolation(
+            RuleCode.UNKNOWN_STAT, f"stat must be one of {STAT_NAMES}, not {name!r}"
+        )
+    value = non_negative_int(payload, "value", code=RuleCode.INVALID_STAT)
     if name == "possession" and value > 100:
-        raise RuleViolation("invalid_stat", "possession is a percentage (0-100)")
+        raise RuleViolation(RuleCode.INVALID_STAT, "possession is a percentage (0-100)")
     warnings = []
     opponent = state.stats[other(side)]
     if name == "possession" and "possession" in opponent and opponent["possession"] + value != 100:

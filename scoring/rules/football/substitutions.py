@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.rules.contract import PlayerRef, RuleViolation
+from scoring.rules.contract import PlayerRef, RuleCode, RuleViolation
 from scoring.rules.football import clock
 from scoring.rules.football.discipline import is_sent_off, player_name, require_playing
 from scoring.rules.football.state import (
@@ -43,23 +43,23 @@ def apply_substitution(state: MatchState, payload: Any) -> list[str]:
     player_off = payload.get("player_off")
     player_on = payload.get("player_on")
     if state.status == "scheduled":
-        raise RuleViolation("not_started", "before kick-off, change the line-up instead")
+        raise RuleViolation(RuleCode.NOT_STARTED, "before kick-off, change the line-up instead")
     if state.period == "penalty_shootout":
-        raise RuleViolation("shootout_in_progress", "no substitutions during the shoot-out")
+        raise RuleViolation(RuleCode.SHOOTOUT_IN_PROGRESS, "no substitutions during the shoot-out")
     require_playing(state, side, player_off, role="player going off")
     _require_substitute(state, side, player_on, player_off)
     made = [sub for sub in live_entries(state, "substitution") if sub["side"] == side]
     max_substitutions, max_windows = limits(state)
     if max_substitutions is not None and len(made) >= max_substitutions:
         raise RuleViolation(
-            "substitution_limit", f"{side} have used all {max_substitutions} substitutions"
+            RuleCode.SUBSTITUTION_LIMIT, f"{side} have used all {max_substitutions} substitutions"
         )
     stamped, warnings = clock.stamp(state, payload)
     opens_window = state.status == "in_play" and not _continues_window(state, side, stamped)
     windows_used = sum(1 for sub in made if sub["opens_window"])
     if opens_window and max_windows is not None and windows_used >= max_windows:
         raise RuleViolation(
-            "window_limit", f"{side} have used all {max_windows} substitution windows"
+            RuleCode.WINDOW_LIMIT, f"{side} have used all {max_windows} substitution windows"
         )
     if state.lineups[side] is not None:
         field = state.on_field[side]
@@ -84,24 +84,28 @@ def _require_substitute(
     state: MatchState, side: str, player_on: Any, player_off: PlayerRef
 ) -> None:
     if player_on is None:
-        raise RuleViolation("missing_player", "the player coming on is required")
+        raise RuleViolation(RuleCode.MISSING_PLAYER, "the player coming on is required")
     if player_on == player_off:
-        raise RuleViolation("invalid_substitution", "a player cannot replace themselves")
+        raise RuleViolation(RuleCode.INVALID_SUBSTITUTION, "a player cannot replace themselves")
     name = player_name(state, side, player_on)
     if is_sent_off(state, side, player_on):
-        raise RuleViolation("sent_off", f"{name} was sent off and cannot come on")
+        raise RuleViolation(RuleCode.SENT_OFF, f"{name} was sent off and cannot come on")
     if player_on in state.substituted_off[side]:
-        raise RuleViolation("already_substituted", f"{name} was substituted and cannot return")
+        raise RuleViolation(
+            RuleCode.ALREADY_SUBSTITUTED, f"{name} was substituted and cannot return"
+        )
     lineup = state.lineups[side]
     if lineup is not None:
         if player_on in state.on_field[side]:
-            raise RuleViolation("already_on_pitch", f"{name} is already on the pitch")
+            raise RuleViolation(RuleCode.ALREADY_ON_PITCH, f"{name} is already on the pitch")
         if player_on not in lineup["bench"]:
-            raise RuleViolation("not_on_bench", f"{name} is not a named substitute for {side}")
+            raise RuleViolation(
+                RuleCode.NOT_ON_BENCH, f"{name} is not a named substitute for {side}"
+            )
         return
     known = squad(state, side)
     if known is not None and player_on not in known:
-        raise RuleViolation("unknown_player", f"{player_on!r} is not in the {side} squad")
+        raise RuleViolation(RuleCode.UNKNOWN_PLAYER, f"{player_on!r} is not in the {side} squad")
 
 
 def _continues_window(state: MatchState, side: str, stamped: dict[str, Any]) -> bool:
