@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Favourite, User
-from livescore.refusals import Refusal, RefusalCode, invalid
+from livescore.domain_errors import Refusal, RefusalCode, invalid
 from matches.models import Competition, Match, Team
 
 FAVOURITE_KINDS = {"team": Team, "competition": Competition, "match": Match}

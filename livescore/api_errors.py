@@ -1,6 +1,6 @@
 """One error body for the whole API: {"error": {"code", "message", "fields"}}.
 
-Every refusal — a domain ScoringError, a DRF exception, a Django 404/403, a bad token,
+Every refusal — a service's DomainError, a DRF exception, a Django 404/403, a bad token,
 a throttle — leaves through `exception_handler` with the same shape; `code` is stable for
 clients, `message` is for people, `fields` maps input names to their problems."""
 
@@ -14,22 +14,20 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from livescore.refusals import Refusal, RefusalCode
-from scoring.errors import ErrorCode, ScoringError
+from livescore.domain_errors import DomainError, RefusalCode
+from scoring.errors import ErrorCode
 
 logger = logging.getLogger(__name__)
 
-SCORING_STATUS = {
+# Every domain's codes in one table; a code not named here (the Laws' RuleCodes, bad
+# payloads) is the client's mistake: 400.
+DOMAIN_STATUS = {
     ErrorCode.STALE_SEQ: status.HTTP_409_CONFLICT,
     ErrorCode.ILLEGAL_TRANSITION: status.HTTP_409_CONFLICT,
     ErrorCode.MATCH_NOT_LIVE: status.HTTP_409_CONFLICT,
     ErrorCode.NOT_ASSIGNED: status.HTTP_403_FORBIDDEN,
     ErrorCode.UNAVAILABLE: status.HTTP_503_SERVICE_UNAVAILABLE,
     ErrorCode.IDEMPOTENCY_KEY_REUSED: status.HTTP_422_UNPROCESSABLE_ENTITY,
-}
-
-
-REFUSAL_STATUS = {
     RefusalCode.INVALID: status.HTTP_400_BAD_REQUEST,
     RefusalCode.NOT_FOUND: status.HTTP_404_NOT_FOUND,
     RefusalCode.CONFLICT: status.HTTP_409_CONFLICT,
@@ -46,13 +44,10 @@ def error_response(code: str, message: str, http_status: int) -> JsonResponse:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, ScoringError):
-        http_status = SCORING_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
-        return Response(error_body(exc.code, exc.message, **exc.extra), status=http_status)
-    if isinstance(exc, Refusal):
-        return Response(
-            error_body(str(exc.code), exc.message, exc.fields), REFUSAL_STATUS[exc.code]
-        )
+    if isinstance(exc, DomainError):
+        http_status = DOMAIN_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
+        body = error_body(str(exc.code), exc.message, exc.fields, **exc.extra)
+        return Response(body, status=http_status)
     if isinstance(exc, DataError):
         # Input the database cannot hold (out-of-range number, NUL in text) that slipped
         # past validation: the client's fault, never a 500.

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from livescore.refusals import Refusal, RefusalCode, invalid
+from livescore.domain_errors import Refusal, RefusalCode, invalid
 from matches import read_cache
 from matches.models import Competition, Match, MatchPlayer, Player, Team, Venue
 

@@ -3,6 +3,9 @@
 from enum import StrEnum
 from typing import Any
 
+from livescore.domain_errors import DomainError
+from scoring.rules.contract import RuleCode
+
 
 class ErrorCode(StrEnum):
     RULE_VIOLATION = "rule_violation"
@@ -18,9 +21,17 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
-class ScoringError(Exception):
-    def __init__(self, code: ErrorCode | str, message: str, **extra: Any) -> None:
-        super().__init__(message)
-        self.code = str(code)
-        self.message = message
-        self.extra = extra
+class ScoringError(DomainError):
+    """A refused scoring action. `code` is the service's own (ErrorCode) or, when the Laws
+    refused the event, the engine's RuleCode, so clients see why ("free_hit")."""
+
+    def __init__(self, code: ErrorCode | RuleCode, message: str, **extra: Any) -> None:
+        known = code if isinstance(code, ErrorCode | RuleCode) else _code(code)
+        super().__init__(known, message, **extra)
+
+
+def _code(value: str) -> ErrorCode | RuleCode:
+    try:
+        return ErrorCode(value)
+    except ValueError:
+        return RuleCode(value)

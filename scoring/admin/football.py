@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from matches.models import Match
 from scoring import services
-from scoring.errors import ScoringError
+from scoring.errors import ErrorCode, ScoringError
 from scoring.models import EventSource, MatchEvent
+from scoring.rules.contract import RuleCode
 from scoring.rules.football import engine
 from scoring.rules.football.discipline import on_pitch
 from scoring.rules.football.goals import GOAL_KINDS
@@ -163,7 +164,7 @@ def _handle(request, match, state, pickers, action, forms_by_action):
     if action == "lineups":
         return _confirm_lineups(match, state, write)
     if action not in forms_by_action:
-        raise ScoringError("invalid_payload", f"Unknown action {action!r}.")
+        raise ScoringError(ErrorCode.INVALID_PAYLOAD, f"Unknown action {action!r}.")
     form = forms_by_action[action].__class__(request.POST, prefix=action)
     forms_by_action[action] = form
     _fill_choices(forms_by_action, match, pickers)
@@ -207,7 +208,7 @@ def _confirm_lineups(match: Match, state, write: dict[str, Any]):
         if state.lineups[side] is None
     }
     if not lineups:
-        raise ScoringError("lineup_locked", "Both line-ups are already confirmed.")
+        raise ScoringError(RuleCode.LINEUP_LOCKED, "Both line-ups are already confirmed.")
     return football_lineups_record(match_id=match.pk, lineups=lineups, **write)
 
 
