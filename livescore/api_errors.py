@@ -14,23 +14,18 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from livescore.domain_errors import DomainError, RefusalCode
-from scoring.errors import ErrorCode
+from livescore.domain_errors import DomainError, ErrorKind
 
 logger = logging.getLogger(__name__)
 
-# Every domain's codes in one table; a code not named here (the Laws' RuleCodes, bad
-# payloads) is the client's mistake: 400.
-DOMAIN_STATUS = {
-    ErrorCode.STALE_SEQ: status.HTTP_409_CONFLICT,
-    ErrorCode.ILLEGAL_TRANSITION: status.HTTP_409_CONFLICT,
-    ErrorCode.MATCH_NOT_LIVE: status.HTTP_409_CONFLICT,
-    ErrorCode.NOT_ASSIGNED: status.HTTP_403_FORBIDDEN,
-    ErrorCode.UNAVAILABLE: status.HTTP_503_SERVICE_UNAVAILABLE,
-    ErrorCode.IDEMPOTENCY_KEY_REUSED: status.HTTP_422_UNPROCESSABLE_ENTITY,
-    RefusalCode.INVALID: status.HTTP_400_BAD_REQUEST,
-    RefusalCode.NOT_FOUND: status.HTTP_404_NOT_FOUND,
-    RefusalCode.CONFLICT: status.HTTP_409_CONFLICT,
+# A refusal's kind decides its status; every domain's codes have one.
+KIND_STATUS = {
+    ErrorKind.INVALID: status.HTTP_400_BAD_REQUEST,
+    ErrorKind.FORBIDDEN: status.HTTP_403_FORBIDDEN,
+    ErrorKind.NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    ErrorKind.CONFLICT: status.HTTP_409_CONFLICT,
+    ErrorKind.UNPROCESSABLE: status.HTTP_422_UNPROCESSABLE_ENTITY,
+    ErrorKind.UNAVAILABLE: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 
@@ -45,7 +40,7 @@ def error_response(code: str, message: str, http_status: int) -> JsonResponse:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
-        http_status = DOMAIN_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
+        http_status = KIND_STATUS[exc.kind]
         body = error_body(str(exc.code), exc.message, exc.fields, **exc.extra)
         return Response(body, status=http_status)
     if isinstance(exc, DataError):

@@ -13,7 +13,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 
 from livescore.api_errors import error_body
-from scoring.errors import ErrorCode
+from livescore.domain_errors import ErrorKind
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 def unavailable_response(request) -> HttpResponse:
     if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
         response: HttpResponse = JsonResponse(
-            error_body(ErrorCode.UNAVAILABLE, UNAVAILABLE_MESSAGE), status=503
+            error_body(ErrorKind.UNAVAILABLE, UNAVAILABLE_MESSAGE), status=503
         )
     else:
         response = HttpResponse(

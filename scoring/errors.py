@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any
 
-from livescore.domain_errors import DomainError
+from livescore.domain_errors import DomainError, ErrorKind
 from scoring.rules.contract import RuleCode
 
 
@@ -21,13 +21,24 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
+KINDS = {
+    ErrorCode.STALE_SEQ: ErrorKind.CONFLICT,
+    ErrorCode.ILLEGAL_TRANSITION: ErrorKind.CONFLICT,
+    ErrorCode.MATCH_NOT_LIVE: ErrorKind.CONFLICT,
+    ErrorCode.NOT_ASSIGNED: ErrorKind.FORBIDDEN,
+    ErrorCode.UNAVAILABLE: ErrorKind.UNAVAILABLE,
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: ErrorKind.UNPROCESSABLE,
+}
+
+
 class ScoringError(DomainError):
     """A refused scoring action. `code` is the service's own (ErrorCode) or, when the Laws
     refused the event, the engine's RuleCode, so clients see why ("free_hit")."""
 
     def __init__(self, code: ErrorCode | RuleCode, message: str, **extra: Any) -> None:
         known = code if isinstance(code, ErrorCode | RuleCode) else _code(code)
-        super().__init__(known, message, **extra)
+        kind = KINDS.get(known, ErrorKind.INVALID)
+        super().__init__(known, message, kind=kind, **extra)
 
 
 def _code(value: str) -> ErrorCode | RuleCode:
