@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scoring.imports.files import ImportFileError, json_file_read
+from scoring.formats.files import ImportFileError, json_file_read
 from scoring.standings.football import MatchResult
 
 # Stages that are not part of the league table (the importer keeps them out).

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DataError
 
 from scoring.errors import ScoringError
+from scoring.formats.files import ImportFileError, json_file_read
 from scoring.imports.cricsheet import cricsheet_check, cricsheet_match_import
-from scoring.imports.files import ImportFileError, json_file_read
 from scoring.selectors import match_detail_get
 
 
