@@ -111,6 +111,16 @@ else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a scorer while the demo replay writes: WAL lets readers
+    # go on during a write, IMMEDIATE takes the write lock at BEGIN (no deadlocked upgrade
+    # from a read lock), and a writer waits up to 20 s for the lock instead of failing at
+    # once with "database is locked" (one ball in forty was lost that way, issue 18).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
