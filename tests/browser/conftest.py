@@ -127,11 +127,29 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(5000)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch_for_errors(page)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+def watch_for_errors(page) -> list[str]:
+    """Every uncaught exception, console error and CSP violation the page reports. A test
+    that cuts the network on purpose lists the messages it expects in
+    `page.expected_console_errors` (substrings)."""
+    errors: list[str] = []
+    page.expected_console_errors = []
+
+    def on_console(message) -> None:
+        if message.type != "error":
+            return
+        if any(expected in message.text for expected in page.expected_console_errors):
+            return
+        errors.append(f"console: {message.text}")
+
+    page.on("pageerror", lambda error: errors.append(f"exception: {error}"))
+    page.on("console", on_console)
+    return errors
 
 
 def axe_violations(page) -> list[dict]:

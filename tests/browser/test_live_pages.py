@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from scoring import services
 from scoring.models import EventSource
-from tests.browser.conftest import as_scorer, axe_violations
+from tests.browser.conftest import as_scorer, axe_violations, watch_for_errors
 from tests.pages import scenarios
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
@@ -120,6 +120,8 @@ def test_page_recovers_after_the_websocket_is_cut(server, page):
     _live(page)
     home = page.locator('[data-part="score"] .score[data-side="home"]')
 
+    # While the server is down the browser reports each refused reconnect.
+    page.expected_console_errors.append("net::ERR_CONNECTION_REFUSED")
     server.stop()  # every socket dies, as in a deploy
     expect(page.locator("#live-status")).not_to_have_text("Live")
     _goal(match)  # scored while the fan is cut off
@@ -196,6 +198,7 @@ def test_pages_pass_the_accessibility_audit(server, browser):
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 360, "height": 800}, color_scheme=scheme)
         page = context.new_page()
+        errors = watch_for_errors(page)
         for path in (
             "/",
             f"/matches/{match.pk}/",
@@ -208,6 +211,7 @@ def test_pages_pass_the_accessibility_audit(server, browser):
             expect(page.locator("#live-status")).not_to_have_text("Connecting…")
             assert axe_violations(page) == [], f"{path} ({scheme})"
         context.close()
+        assert errors == [], f"console errors or CSP violations ({scheme}): {errors}"
 
 
 def _fan_session(team_id: int) -> str:
