@@ -9,6 +9,8 @@ stay put between balls and swap when the engine swaps them (runs, over ends).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -20,9 +22,11 @@ from matches.models import Match
 from scoring import services
 from scoring.errors import ScoringError
 from scoring.models import EventSource, MatchEvent
-from scoring.selectors import match_detail_get
+from scoring.rules.replay import events_in_force
+from scoring.selectors import match_detail_get, match_log_get
+from scoring.selectors.commentary import cricket_commentary
 
-RUNS = ("0", "1", "2", "3", "4", "6")
+RUNS = ("0", "1", "2", "3", "4", "5", "6")
 EXTRAS = {"wide": "wides", "noball": "noballs", "bye": "byes", "legbye": "legbyes"}
 DISMISSAL_KINDS = (
     "bowled",
@@ -152,7 +156,8 @@ def score_cricket(request, match: Match, *, event_form: forms.Form):
         "players": players,
         "runs": RUNS,
         "transitions": allowed_transitions(match.status),
-        "last_balls": _last_balls(match),
+        "last_entries": _last_entries(match, players=players),
+        "problems": _problems(form) if form is not None else [],
         "event_form": event_form,
     }
     return render(request, "admin/scoring/score_cricket.html", context)
@@ -167,7 +172,7 @@ def _transition(request, match: Match) -> None:
             source=EventSource.ADMIN,
         )
     except ScoringError as error:
-        messages.error(request, f"{error.message} ({error.code})")
+        messages.error(request, error.message)
 
 
 def _record(request, match: Match, form: BallForm) -> bool:
@@ -203,7 +208,7 @@ def _record(request, match: Match, form: BallForm) -> bool:
                 kind="delivery", payload=delivery_payload(data), **common
             )
     except ScoringError as error:
-        form.add_error(None, f"{error.message} ({error.code})")
+        form.add_error(None, error.message)
         return False
     for warning in recorded.warnings:
         messages.warning(request, warning)
@@ -240,5 +245,51 @@ def _sticky(card: dict[str, Any], seq: int) -> dict[str, Any]:
     return initial
 
 
-def _last_balls(match: Match) -> list[MatchEvent]:
-    return list(MatchEvent.objects.filter(match=match).order_by("-seq")[:12])
+def _problems(form: BallForm) -> list[str]:
+    """Every error of the posted ball, named for the scorer: a hand-made or stale post (runs
+    -1 or 9, a player not in the side) must say why nothing was recorded."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = (
+            ""
+            if name == "__all__"
+            else f"{form.fields[name].label or name.replace('_', ' ').capitalize()}: "
+        )
+        problems.extend(f"{label}{error}" for error in errors)
+    return problems
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    ball: str
+    text: str
+    at: datetime
+    by: str
+
+
+def _last_entries(match: Match, *, players: dict[str, list[tuple[int, str]]]) -> list[Entry]:
+    """The last twelve log entries as the scorer reads them: over.ball and what happened,
+    from the same commentary the fans see, not payload dicts and Unix times."""
+    names = {player: name for side in players.values() for player, name in side}
+    lines = {
+        line.seq: line
+        for line in cricket_commentary(
+            events_in_force(match_log_get(match_id=match.pk)), names=names
+        )
+    }
+    rows = MatchEvent.objects.filter(match=match).select_related("author").order_by("-seq")[:12]
+    entries = []
+    for event in rows:
+        line = lines.get(event.seq)
+        if line is not None:
+            ball, text = line.ball, line.text
+        elif event.kind == "delivery":
+            ball, text = "", "Ball struck out by a later undo or correction"
+        elif event.kind in ("undo", "correction"):
+            ball, text = "", f"{event.kind.capitalize()} of #{event.target_seq}"
+        else:
+            ball, text = "", event.kind.replace("_", " ").capitalize()
+        by = event.author.get_username() if event.author else event.get_source_display()
+        entries.append(Entry(event.seq, ball, text, event.created_at, by))
+    return entries

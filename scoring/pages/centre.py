@@ -12,10 +12,10 @@ from django.core.cache import cache
 
 from matches.models import Match, MatchPlayer
 from scoring.pages import charts
-from scoring.pages.commentary import CommentaryLine, cricket_commentary
 from scoring.rules.engines import engine_for
 from scoring.rules.replay import events_in_force
 from scoring.selectors import match_log_get, match_setup_get
+from scoring.selectors.commentary import CommentaryLine, cricket_commentary
 
 COMMENTARY_LINES = 60
 CENTRE_CACHE_SECONDS = 300

@@ -17,8 +17,8 @@ from matches.models import Competition
 from scoring import services
 from scoring.models import EventSource
 from scoring.pages.charts import manhattan, worm
-from scoring.pages.commentary import cricket_commentary
 from scoring.rules.replay import LoggedEvent
+from scoring.selectors.commentary import cricket_commentary
 from tests.factories import MatchFactory, UserFactory
 from tests.pages import scenarios
 
