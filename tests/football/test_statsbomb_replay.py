@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from scoring.formats.statsbomb import engine_events, match_setup
 from scoring.rules.football import engine
+from tests.football.statsbomb import engine_events, match_setup
 from tests.standings.test_official_tables import shared_data
 
 

@@ -11,9 +11,9 @@ import pytest
 
 from matches import services as fixtures
 from scoring import services
-from scoring.formats.statsbomb import engine_events, match_setup
 from scoring.models import EventSource, MatchEvent, Scoreboard
 from scoring.rules.football import engine
+from tests.football.statsbomb import engine_events, match_setup
 from tests.football.test_statsbomb_replay import card_lines, replay
 from tests.standings.test_official_tables import shared_data
 
