@@ -103,7 +103,10 @@ def _cricket(*, match: Match, detail: dict[str, Any], names: dict[Any, str]) -> 
             for item in innings
             if item["runs_per_over"] and not item.get("is_super_over")
         ],
-        "innings_latest_first": list(reversed(innings)),
+        # Playing order (super overs after the innings they settle); the innings being
+        # played, or else the last one, is the one shown open.
+        "innings": innings,
+        "open_innings": innings[-1]["number"] if innings else None,
         "current_innings": shown if current else None,
         "this_over": shown["this_over"] if shown and current else [],
     }

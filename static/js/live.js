@@ -99,6 +99,14 @@
     return parts;
   }
 
+  // A fan who opened or closed an innings keeps it so when the scorecard refreshes.
+  function keepOpenState(before, after) {
+    [].forEach.call(after.querySelectorAll("details[id]"), function (details) {
+      var shown = before.querySelector("details#" + CSS.escape(details.id));
+      if (shown) details.open = shown.open;
+    });
+  }
+
   function applyFragment(region, html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var fresh = doc.querySelector("[data-live-fragment]") || doc.body;
@@ -120,7 +128,9 @@
     }
     Object.keys(newParts).forEach(function (name) {
       if (oldParts[name].innerHTML !== newParts[name].innerHTML) {
-        oldParts[name].replaceWith(document.importNode(newParts[name], true));
+        var part = document.importNode(newParts[name], true);
+        keepOpenState(oldParts[name], part);
+        oldParts[name].replaceWith(part);
       }
     });
     tickClocks();
