@@ -55,6 +55,7 @@ from scoring.apis.events import (
 from scoring.apis.reads import (
     CompetitionLeadersApi,
     MatchCommentaryApi,
+    MatchCorrectionListApi,
     MatchEventListApi,
     MatchStatsApi,
     PlayerDetailApi,
@@ -78,6 +79,9 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 MatchEventsApi = operations("MatchEventsApi", get=MatchEventListApi, post=MatchEventCreateApi)
+MatchCorrectionsApi = operations(
+    "MatchCorrectionsApi", get=MatchCorrectionListApi, post=MatchEventCorrectApi
+)
 FavouritesApi = operations("FavouritesApi", get=FavouriteListApi, post=FavouriteAddApi)
 MatchesApi = operations("MatchesApi", get=MatchListApi, post=MatchCreateApi)
 MatchApi = operations("MatchApi", get=MatchDetailApi, patch=MatchUpdateApi)
@@ -115,7 +119,7 @@ urlpatterns = [
     path("matches/<id:match_id>/undo/", MatchEventUndoApi.as_view(), name="match-undo"),
     path(
         "matches/<id:match_id>/corrections/",
-        MatchEventCorrectApi.as_view(),
+        MatchCorrectionsApi.as_view(),
         name="match-corrections",
     ),
     path("matches/<id:match_id>/status/", MatchStatusApi.as_view(), name="match-status"),

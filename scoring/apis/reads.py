@@ -21,6 +21,7 @@ from matches.apis import (
 from matches.models import Sport
 from scoring import selectors as scoring_selectors
 from scoring.selectors import figures
+from scoring.selectors.corrections import match_corrections_get
 
 
 class MatchEventOutputSerializer(serializers.Serializer):
@@ -229,3 +230,39 @@ class PlayerDetailApi(APIView):
                 "seasons": PlayerDetailApi.SeasonSerializer(lines, many=True).data,
             }
         )
+
+
+class CorrectionSerializer(serializers.Serializer):
+    seq = serializers.IntegerField(help_text="The undo's or correction's own place in the log.")
+    kind = serializers.ChoiceField(choices=["undo", "correction"])
+    target_seq = serializers.IntegerField(help_text="The entry it struck out or replaced.")
+    before = serializers.CharField(help_text="What that entry said.")
+    after = serializers.CharField(
+        allow_null=True, help_text="What it says now; null when an undo struck it out."
+    )
+    role = serializers.CharField(help_text="Who made it, by role: never which person.")
+    at = serializers.DateTimeField()
+
+
+class MatchCorrectionListApi(APIView):
+    """Every undo and correction of a match, newest first: the public correction log."""
+
+    class OutputSerializer(serializers.Serializer):
+        match = serializers.IntegerField()
+        seq = serializers.IntegerField()
+        corrections = CorrectionSerializer(many=True)
+
+    @extend_schema(
+        tags=["matches"],
+        summary="The correction log: what was undone or corrected, from what to what",
+        responses={200: OutputSerializer},
+    )
+    def get(self, request, match_id: int):
+        match = match_or_404(match_id)
+        board = board_of(match)
+        data = {
+            "match": match.pk,
+            "seq": board.seq if board else 0,
+            "corrections": match_corrections_get(match=match),
+        }
+        return Response(MatchCorrectionListApi.OutputSerializer(data).data)

@@ -16,6 +16,7 @@ from scoring.rules.engines import engine_for
 from scoring.rules.replay import events_in_force
 from scoring.selectors import match_log_get, match_setup_get
 from scoring.selectors.commentary import CommentaryLine, cricket_commentary
+from scoring.selectors.corrections import match_corrections_get
 
 COMMENTARY_LINES = 60
 CENTRE_CACHE_SECONDS = 300
@@ -70,6 +71,7 @@ def _build(*, match: Match, state: dict[str, Any] | None, seq: int) -> MatchCent
         extra = _cricket(match=match, detail=detail, names=names)
     else:
         extra = _football(detail=detail, names=names)
+    extra["corrections"] = match_corrections_get(match=match)
     return MatchCentre(
         seq=seq,
         status=match.status,
