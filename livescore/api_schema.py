@@ -1,5 +1,7 @@
 """The OpenAPI schema: every operation documents the one error body for each refusal."""
 
+import inspect
+
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -41,6 +43,14 @@ def error_response(description: str) -> OpenApiResponse:
 
 
 class ApiAutoSchema(AutoSchema):
+    def get_description(self):
+        # A path that joins operations (livescore.api_views.operations) describes each
+        # method by its own operation's docstring, not the first operation's for all.
+        operation = getattr(self.view, "operations", {}).get(self.method.lower())
+        if operation is not None and operation.__doc__:
+            return inspect.cleandoc(operation.__doc__)
+        return super().get_description()
+
     def get_serializer_name(self, serializer, direction):
         # Nested InputSerializer/OutputSerializer classes share names across views; the
         # component takes its view's name too: UserRegisterApi.InputSerializer →

@@ -60,6 +60,11 @@ class _ScoringApi(APIView):
 
 
 class MatchEventCreateApi(_ScoringApi):
+    """Record one event of the match (a delivery, a goal, a card …) as its scorer.
+
+    Send `expected_seq` (the seq you last saw) and an `Idempotency-Key` header: a retry
+    answers the first result and writes nothing; a stale seq is 409 with the seq now."""
+
     class InputSerializer(serializers.Serializer):
         kind = serializers.CharField(max_length=32)
         payload = serializers.DictField(default=dict)
@@ -91,6 +96,8 @@ class MatchEventCreateApi(_ScoringApi):
 
 
 class MatchEventUndoApi(_ScoringApi):
+    """Undo the latest entry in force: a new log entry that strikes it out."""
+
     class InputSerializer(serializers.Serializer):
         target_seq = serializers.IntegerField(required=False, min_value=1, max_value=MAX_SEQ)
         expected_seq = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SEQ)
@@ -120,6 +127,9 @@ class MatchEventUndoApi(_ScoringApi):
 
 
 class MatchEventCorrectApi(_ScoringApi):
+    """Replace an earlier entry (`target_seq`) with a corrected event; the scoreboard is
+    recomputed from the log and the correction is listed in the public correction log."""
+
     class InputSerializer(serializers.Serializer):
         target_seq = serializers.IntegerField(min_value=1, max_value=MAX_SEQ)
         kind = serializers.CharField(max_length=32)
@@ -153,6 +163,8 @@ class MatchEventCorrectApi(_ScoringApi):
 
 
 class MatchStatusApi(_ScoringApi):
+    """Move the match through its lifecycle (live, break, finished …), logged like an event."""
+
     class InputSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=[s.value for s in Status])
         expected_seq = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SEQ)
