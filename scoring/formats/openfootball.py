@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,11 @@ MAX_GOALS = 999
 
 class OpenFootballError(ValueError):
     """A malformed football.json file; the message is one line that says where."""
+
+
+# Further back than this from the rounds before it, a fixture's year is a slip (see
+# _year_slips_mended); postponed matches are weeks or months out, not most of a year.
+YEAR_SLIP_DAYS = 200
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,34 @@ def parse_season(data: Any) -> Season:
     matches = data.get("matches")
     if not isinstance(matches, list):
         raise OpenFootballError("season: 'matches' must be a list")
-    return Season(name, tuple(_fixture(number, raw) for number, raw in enumerate(matches, 1)))
+    fixtures = [_fixture(number, raw) for number, raw in enumerate(matches, 1)]
+    return Season(name, tuple(_year_slips_mended(fixtures)))
+
+
+def _year_slips_mended(fixtures: list[Fixture]) -> list[Fixture]:
+    """Fixtures are listed round by round. A later round dated most of a year before the
+    rounds already played is a slip of the year, not a match played before the season:
+    the 2019-20 Premier League file dates matchdays 32-38 (played June-July 2020, after the
+    pause) in July 2019, which would put them first in every team's form."""
+    mended: list[Fixture] = []
+    latest: datetime.date | None = None
+    for fixture in fixtures:
+        date = fixture.date
+        if latest is not None and (latest - date).days > YEAR_SLIP_DAYS:
+            shifted = _next_year(date)
+            if abs((shifted - latest).days) <= YEAR_SLIP_DAYS:
+                fixture = replace(fixture, date=shifted)
+                date = shifted
+        mended.append(fixture)
+        latest = date if latest is None else max(latest, date)
+    return mended
+
+
+def _next_year(date: datetime.date) -> datetime.date:
+    try:
+        return date.replace(year=date.year + 1)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year + 1, day=28)
 
 
 def table_results(
