@@ -58,6 +58,7 @@ from scoring.apis.reads import (
     MatchCorrectionListApi,
     MatchEventListApi,
     MatchStatsApi,
+    MatchSummaryApi,
     PlayerDetailApi,
 )
 from scoring.apis.scorecards import MatchScorecardApi
@@ -115,6 +116,7 @@ urlpatterns = [
         "matches/<id:match_id>/commentary/", MatchCommentaryApi.as_view(), name="match-commentary"
     ),
     path("matches/<id:match_id>/stats/", MatchStatsApi.as_view(), name="match-stats"),
+    path("matches/<id:match_id>/summary/", MatchSummaryApi.as_view(), name="match-summary"),
     path("matches/<id:match_id>/scorers/", MatchScorersApi.as_view(), name="match-scorers"),
     path("matches/<id:match_id>/undo/", MatchEventUndoApi.as_view(), name="match-undo"),
     path(

@@ -20,7 +20,9 @@ from matches.apis import (
 )
 from matches.models import Sport
 from scoring import selectors as scoring_selectors
+from scoring.apis.scorecards import AsAtFilterSerializer, as_at_seq
 from scoring.selectors import figures
+from scoring.selectors.as_at import match_as_at_get
 from scoring.selectors.corrections import match_corrections_get
 
 
@@ -266,3 +268,38 @@ class MatchCorrectionListApi(APIView):
             "corrections": match_corrections_get(match=match),
         }
         return Response(MatchCorrectionListApi.OutputSerializer(data).data)
+
+
+class MatchSummaryApi(APIView):
+    """The score line of a match now, or as it stood after any entry of its log."""
+
+    class OutputSerializer(serializers.Serializer):
+        match = serializers.IntegerField()
+        sport = serializers.ChoiceField(choices=Sport.choices)
+        seq = serializers.IntegerField(help_text="The last log entry included.")
+        is_live_state = serializers.BooleanField(help_text="False when ?at= or ?ball= asked.")
+        summary = serializers.JSONField(help_text="The sides' scores and the line of text.")
+
+    @extend_schema(
+        tags=["matches"],
+        summary="The score line, now or as at a seq (or a cricket ball)",
+        parameters=[AsAtFilterSerializer],
+        responses={200: OutputSerializer},
+    )
+    def get(self, request, match_id: int):
+        match = match_or_404(match_id)
+        board = board_of(match)
+        seq = board.seq if board else 0
+        at = as_at_seq(request, match)
+        summary = board.summary if board else {}
+        if at is not None and at < seq:
+            past = match_as_at_get(match=match, seq=at)
+            summary, seq = past.summary, past.seq
+        data = {
+            "match": match.pk,
+            "sport": match.sport,
+            "seq": seq,
+            "is_live_state": at is None or at >= (board.seq if board else 0),
+            "summary": summary,
+        }
+        return Response(MatchSummaryApi.OutputSerializer(data).data)

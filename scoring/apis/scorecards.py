@@ -8,7 +8,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from livescore.api_inputs import valid_query
 from scoring.selectors import match_detail_get
+from scoring.selectors.as_at import cricket_ball_seq, match_as_at_get
 
 
 class ExtrasSerializer(serializers.Serializer):
@@ -112,12 +114,38 @@ class ScorecardOutputSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="One line: the result or the state of play")
 
 
+class AsAtFilterSerializer(serializers.Serializer):
+    at = serializers.IntegerField(
+        required=False, min_value=0, max_value=2**31, help_text="As it stood after this seq."
+    )
+    ball = serializers.RegexField(
+        r"^[1-9][0-9]?:[0-9]{1,3}\.[1-9][0-9]?$",
+        required=False,
+        help_text='Cricket: as it stood after a ball, "innings:over.ball", e.g. "2:12.3".',
+    )
+
+
+def as_at_seq(request, match) -> int | None:
+    """The seq `?at=` or `?ball=` names, None for the live state; 404 for a ball not bowled."""
+    filters = valid_query(AsAtFilterSerializer, request)
+    if "at" in filters:
+        return filters["at"]
+    if "ball" in filters:
+        innings, ball = filters["ball"].split(":")
+        seq = cricket_ball_seq(match=match, innings=int(innings), ball=ball)
+        if seq is None:
+            raise NotFound(f"Ball {ball} of innings {innings} has not been bowled.")
+        return seq
+    return None
+
+
 class MatchScorecardApi(APIView):
     @extend_schema(
+        parameters=[AsAtFilterSerializer],
         responses={
             200: ScorecardOutputSerializer,
             404: OpenApiResponse(description="No such match, or not a cricket match"),
-        }
+        },
     )
     def get(self, request, match_id: int):
         found = match_detail_get(match_id=match_id)
@@ -126,15 +154,20 @@ class MatchScorecardApi(APIView):
         match, card = found
         if match.sport != "cricket":
             raise NotFound(f"Match {match_id} is {match.sport}: scorecards are kept for cricket.")
+        board = getattr(match, "scoreboard", None)
+        seq = board.seq if board else 0
+        at = as_at_seq(request, match)
+        if at is not None and at < seq:
+            past = match_as_at_get(match=match, seq=at)
+            card, seq = past.detail, past.seq
         teams = {
             "home": {"id": match.home_team_id, "name": match.home_team.name, "side": "home"},
             "away": {"id": match.away_team_id, "name": match.away_team.name, "side": "away"},
         }
-        board = getattr(match, "scoreboard", None)
         scorecard = {
             "match": match.pk,
             "status": match.status,
-            "seq": board.seq if board else 0,
+            "seq": seq,
             "home": teams["home"],
             "away": teams["away"],
             "innings": [{**innings, "team": teams[innings["side"]]} for innings in card["innings"]],

@@ -15,6 +15,7 @@ from scoring.pages import charts
 from scoring.rules.engines import engine_for
 from scoring.rules.replay import events_in_force
 from scoring.selectors import match_log_get, match_setup_get
+from scoring.selectors.as_at import match_as_at_get
 from scoring.selectors.commentary import CommentaryLine, cricket_commentary
 from scoring.selectors.corrections import match_corrections_get
 
@@ -48,14 +49,19 @@ class MatchCentre:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def match_centre_get(*, match: Match) -> MatchCentre:
-    """Cached per (match, seq, status): every fan of a match shares one rendering's data."""
+def match_centre_get(*, match: Match, at: int | None = None) -> MatchCentre:
+    """Cached per (match, seq, status): every fan of a match shares one rendering's data.
+    With `at`, the centre as the match stood after that log entry."""
     board = getattr(match, "scoreboard", None)
     seq = board.seq if board else 0
+    state = board.state if board else None
+    if at is not None and at < seq:
+        past = match_as_at_get(match=match, seq=at)
+        seq, state = past.seq, past.state
     key = f"centre:{match.pk}:{seq}:{match.status}"
     centre = cache.get(key)
     if centre is None:
-        centre = _build(match=match, state=board.state if board else None, seq=seq)
+        centre = _build(match=match, state=state, seq=seq)
         cache.set(key, centre, CENTRE_CACHE_SECONDS)
     return centre
 
@@ -68,10 +74,10 @@ def _build(*, match: Match, state: dict[str, Any] | None, seq: int) -> MatchCent
     detail = engine.detail(loaded)
     names = _player_names(match)
     if match.sport == "cricket":
-        extra = _cricket(match=match, detail=detail, names=names)
+        extra = _cricket(match=match, detail=detail, names=names, seq=seq)
     else:
         extra = _football(detail=detail, names=names)
-    extra["corrections"] = match_corrections_get(match=match)
+    extra["corrections"] = [c for c in match_corrections_get(match=match) if c.seq <= seq]
     return MatchCentre(
         seq=seq,
         status=match.status,
@@ -87,13 +93,13 @@ def _player_names(match: Match) -> dict[Any, str]:
     return dict(rows)
 
 
-def _cricket(*, match: Match, detail: dict[str, Any], names: dict[Any, str]) -> dict[str, Any]:
+def _cricket(
+    *, match: Match, detail: dict[str, Any], names: dict[Any, str], seq: int
+) -> dict[str, Any]:
     rules = detail.get("rules") or {}
     limit = rules.get("overs_per_innings")
-    lines: list[CommentaryLine] = cricket_commentary(
-        events_in_force(match_log_get(match_id=match.pk)),
-        names=names,
-    )
+    log = [event for event in match_log_get(match_id=match.pk) if event.seq <= seq]
+    lines: list[CommentaryLine] = cricket_commentary(events_in_force(log), names=names)
     innings = detail.get("innings") or []
     current = detail.get("current")
     shown = innings[-1] if innings else None

@@ -49,7 +49,10 @@ def _match_etag(request, match_id: int) -> str | None:
 
 def match_centre(request, match_id: int):
     match = _match_or_404(match_id)
-    centre = match_centre_get(match=match)
+    board = getattr(match, "scoreboard", None)
+    live_seq = board.seq if board else 0
+    at = _as_at(request, live_seq=live_seq)
+    centre = match_centre_get(match=match, at=at)
     favourites = selectors.favourite_ids_get(user=request.user)
     return render(
         request,
@@ -61,8 +64,19 @@ def match_centre(request, match_id: int):
             "x": centre.extra,
             "is_favourite": match.pk in favourites.matches,
             "server_now": timezone.now().timestamp(),
+            "live_seq": live_seq,
+            "as_at": at is not None,
         },
     )
+
+
+def _as_at(request, *, live_seq: int) -> int | None:
+    """`?at=<seq>`: the match as it stood then; anything else (or the last seq) is live."""
+    try:
+        at = int(request.GET.get("at", ""))
+    except ValueError:
+        return None
+    return at if 0 <= at < live_seq else None
 
 
 @cache_control(no_cache=True)

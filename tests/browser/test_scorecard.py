@@ -32,3 +32,17 @@ def test_an_opened_innings_stays_open_through_live_updates(server, page, width):
     expect(total).not_to_have_text(before)
     expect(first).to_have_attribute("open", "")
     page.screenshot(path=f"docs/screenshots/cricket-scorecard-{width}.png", full_page=False)
+
+
+def test_the_replay_slider_opens_the_match_as_it_stood_and_back_to_live(server, page):
+    match, _ = as_scorer(scenarios.cricket_match, events=60)
+    page.goto(f"{server.url}/matches/{match.pk}/")
+    _live(page)
+    slider = page.locator("input[data-as-at]")
+    last = int(slider.get_attribute("max"))
+    slider.fill(str(last - 20))  # a range input takes fill(); it fires input and change
+    expect(page).to_have_url(f"{server.url}/matches/{match.pk}/?at={last - 20}")
+    expect(page.locator(".as-at [role=status]")).to_contain_text(f"#{last - 20}")
+    page.screenshot(path="docs/screenshots/cricket-replay-desktop.png")
+    page.get_by_role("link", name="Back to live").click()
+    _live(page)
