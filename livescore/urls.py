@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from livescore import api_index, errors, health, metrics
+from matches import calendars
 from scoring.pages import views
 
 urlpatterns = [
@@ -16,6 +17,12 @@ urlpatterns = [
         name="competition-fragment",
     ),
     path("teams/<int:team_id>/", views.team, name="team"),
+    path("teams/<int:team_id>/calendar.ics", calendars.team_calendar, name="team-calendar"),
+    path(
+        "competitions/<int:competition_id>/calendar.ics",
+        calendars.competition_calendar,
+        name="competition-calendar",
+    ),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("livescore.api_urls")),

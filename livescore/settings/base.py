@@ -360,3 +360,6 @@ REALTIME_MEMBERSHIP_CHECK_SECONDS = float(env_str("REALTIME_MEMBERSHIP_CHECK_SEC
 # Demo: replay a real match live inside the web process (make run sets it).
 DEMO_LIVE = env_bool("DEMO_LIVE", default=False)
 DEMO_BALL_SECONDS = float(env_str("DEMO_BALL_SECONDS", "4"))
+
+# Calendar apps poll the fixtures feeds (matches/calendars.py); a reschedule shows within this.
+CALENDAR_CACHE_SECONDS = env_int("CALENDAR_CACHE_SECONDS", 900)
