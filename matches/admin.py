@@ -148,6 +148,13 @@ class ThroughServicesAdmin(JunkSafeFormsMixin, admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         raise NotImplementedError(f"{type(self).__name__} has an inline with no service")
 
+    def delete_model(self, request, obj):
+        services.catalogue_entry_delete(entry=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
     def _stored(self, form: forms.ModelForm) -> models.Model:
         """The object as committed, not as the form changed it in memory: services compare
         the new values with the stored ones."""
@@ -286,6 +293,9 @@ class MatchAdmin(ThroughServicesAdmin):
         if request.user.is_superuser or request.user.is_scoring_staff:
             return matches
         return matches.filter(scorers=request.user)
+
+    def delete_model(self, request, obj):
+        services.match_delete(match=obj)
 
     def service_save(self, *, request, form, change):
         changes = _model_changes(form)

@@ -417,3 +417,24 @@ def match_alert_resolve(*, alert: MatchAlert, by: Any) -> bool:
         },
     )
     return True
+
+
+# --- Removing what admin lists ------------------------------------------------------------
+# A scored match, and whatever a match stands on, is protected by its foreign keys (admin
+# shows what stops the removal before it asks). Cached bodies that showed it go on commit.
+
+
+@transaction.atomic
+def match_delete(*, match: Match) -> None:
+    match_id, competition_id = match.pk, match.competition_id
+    match.delete()
+    transaction.on_commit(
+        partial(read_cache.match_changed, match_id=match_id, competition_id=competition_id)
+    )
+
+
+@transaction.atomic
+def catalogue_entry_delete(*, entry: Competition | Team | Player | Venue) -> None:
+    """Remove a competition, team, player or venue (shown in many cached bodies)."""
+    entry.delete()
+    _catalogue_changed_on_commit()

@@ -202,3 +202,44 @@ def test_resolving_an_alert_in_admin_goes_through_the_service_and_is_logged(staf
     entries = LogEntry.objects.filter(object_id=str(alert.pk))
     assert [entry.change_message for entry in entries] == ["Resolved."]
     assert not LogEntry.objects.filter(object_id=str(done.pk)).exists()
+
+
+def test_changing_the_sport_of_a_competition_with_matches_is_a_form_error(staff) -> None:
+    match = MatchFactory(competition=CompetitionFactory(sport="football"))
+    url = f"/admin/matches/competition/{match.competition_id}/change/"
+    page = staff.get(url)
+    form = LexborHTMLParser(page.content.decode()).css_first("form#competition_form")
+    assert form is not None
+    data = {
+        "name": match.competition.name,
+        "season": match.competition.season,
+        "sport": "cricket",
+        "rules": "{}",
+        "external_ids": "{}",
+        "created_at_0": "2024-01-01",
+        "created_at_1": "00:00:00",
+        "points_deductions-TOTAL_FORMS": "0",
+        "points_deductions-INITIAL_FORMS": "0",
+    }
+
+    response = staff.post(url, data)
+
+    assert response.status_code == 200
+    errors = LexborHTMLParser(response.content.decode()).css(".field-sport .errorlist li")
+    assert [error.text() for error in errors] == ["A competition with matches cannot change sport."]
+    assert match.competition.__class__.objects.get(pk=match.competition_id).sport == "football"
+
+
+def test_a_match_deleted_in_admin_leaves_no_cached_body(
+    staff, django_capture_on_commit_callbacks
+) -> None:
+    match = MatchFactory(competition=CompetitionFactory(sport="football"))
+    url = f"/api/v1/matches/{match.pk}/"
+    assert APIClient().get(url).status_code == 200  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/admin/matches/match/{match.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Match.objects.filter(pk=match.pk).exists()
+    assert APIClient().get(url).status_code == 404

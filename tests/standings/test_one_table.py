@@ -12,6 +12,7 @@ from matches import read_cache
 from matches.models import Competition, PointsDeduction
 from scoring import services
 from scoring.models import EventSource
+from scoring.selectors import standings_table_get
 from tests.factories import MatchFactory, TeamFactory
 from tests.pages import scenarios
 
@@ -118,3 +119,18 @@ def test_a_deduction_changes_the_table_fragment_etag(league) -> None:
 
     assert after.status_code == 200
     assert "\u22125 pts" in after.content.decode()
+
+
+def test_the_cached_table_moves_with_the_competition_generation(league) -> None:
+    competition, ayr, bury, _ = league
+    play(MatchFactory(competition=competition, home_team=ayr, away_team=bury), 2, 0)
+    first = standings_table_get(competition=competition)
+    PointsDeduction.objects.create(competition=competition, team=ayr, points=5, reason="Late")
+    cached = standings_table_get(competition=competition)
+
+    read_cache.competition_changed(competition_id=competition.pk)  # what admin bumps on commit
+    moved = standings_table_get(competition=competition)
+
+    points = {row["team"]["id"]: row["points"] for row in moved.rows}
+    assert first.rows == cached.rows  # served from the cache until the bump
+    assert points[ayr.pk] == -2
