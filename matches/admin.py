@@ -265,6 +265,20 @@ class VenueAdmin(ThroughServicesAdmin):
         return services.venue_create(name=form.cleaned_data["name"], city=form.cleaned_data["city"])
 
 
+MATCH_SCHEDULED_FIELDS = frozenset(
+    {
+        "competition",
+        "home_team",
+        "away_team",
+        "start_time",
+        "venue",
+        "round",
+        "stage",
+        "external_ids",
+    }
+)
+
+
 class MatchPlayerInline(JunkSafeFormsMixin, admin.TabularInline):
     """A match's squads: saved a whole side at a time through services.match_lineup_set."""
 
@@ -317,6 +331,9 @@ class MatchAdmin(ThroughServicesAdmin):
                 stage=data.get("stage", ""),
                 external_ids=data.get("external_ids"),
             )
+            rest = {k: v for k, v in changes.items() if k not in MATCH_SCHEDULED_FIELDS}
+            if rest:
+                match = services.match_update(match=match, **rest)
         if "scorers" in form.changed_data:
             services.match_scorers_set(match=match, scorers=form.cleaned_data["scorers"])
         return match

@@ -243,3 +243,51 @@ def test_a_match_deleted_in_admin_leaves_no_cached_body(
     assert response.status_code == 302
     assert not Match.objects.filter(pk=match.pk).exists()
     assert APIClient().get(url).status_code == 404
+
+
+def test_a_match_added_in_admin_is_scheduled_with_its_squad_through_the_services(
+    staff, django_capture_on_commit_callbacks
+) -> None:
+    competition = CompetitionFactory(sport="football")
+    home, away = (TeamFactory(name=name, sport="football") for name in ("Home", "Away"))
+    players = [PlayerFactory(team=home, name=f"Home {n}") for n in range(2)]
+    rows = {}
+    for n, player in enumerate(players):
+        rows |= {
+            f"squad-{n}-player": str(player.pk),
+            f"squad-{n}-side": "home",
+            f"squad-{n}-order": str(5 - n),
+            f"squad-{n}-is_starting": "on",
+        }
+    data = {
+        "competition": str(competition.pk),
+        "home_team": str(home.pk),
+        "away_team": str(away.pk),
+        "start_time_0": "2026-11-26",
+        "start_time_1": "15:00:00",
+        "created_at_0": "2026-11-01",
+        "created_at_1": "09:00:00",
+        "round": "Round 3",
+        "stage": "",
+        "external_ids": "{}",
+        "squad-TOTAL_FORMS": "2",
+        "squad-INITIAL_FORMS": "0",
+        **rows,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = staff.post("/admin/matches/match/add/", data)
+    bowlers = TeamFactory(name="Bowlers", sport="cricket")
+    refused = staff.post("/admin/matches/match/add/", {**data, "away_team": str(bowlers.pk)})
+
+    assert response.status_code == 302, [
+        e.text() for e in LexborHTMLParser(response.content.decode()).css(".errorlist li")
+    ]
+    match = Match.objects.get(round="Round 3")
+    # The squad in the posted order (order 4 before 5), renumbered by the service.
+    assert squad(match, "home") == [(players[1].pk, True), (players[0].pk, True)]
+    assert len(callbacks) >= 2  # the schedule's and the squad's bumps, on commit
+    assert refused.status_code == 200
+    errors = LexborHTMLParser(refused.content.decode()).css(".field-away_team .errorlist li")
+    assert [error.text() for error in errors] == ["Bowlers plays cricket, not football."]
+    assert Match.objects.count() == 1
