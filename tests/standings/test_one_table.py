@@ -134,3 +134,16 @@ def test_the_cached_table_moves_with_the_competition_generation(league) -> None:
     points = {row["team"]["id"]: row["points"] for row in moved.rows}
     assert first.rows == cached.rows  # served from the cache until the bump
     assert points[ayr.pk] == -2
+
+
+def test_a_cricket_table_on_the_page_is_the_api_table() -> None:
+    match, _ = scenarios.cricket_match(finish=True)
+    competition = match.competition
+    PointsDeduction.objects.create(
+        competition=competition, team=match.home_team, points=1, reason="Slow over rate"
+    )
+
+    page, api = page_points(competition), api_points(competition)
+
+    assert sorted(api.values()) == [-1, 2]  # a win, and a point docked from the loser
+    assert page == api
