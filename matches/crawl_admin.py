@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import format_html
 
-from matches import crawl_services
+from matches import crawl_services, services
 from matches.models import CrawlJob, FeedConfig, MatchAlert
 
 
@@ -110,5 +109,9 @@ class MatchAlertAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark resolved")
     def resolve(self, request, queryset):
-        count = queryset.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        count = 0
+        for alert in queryset.filter(resolved_at__isnull=True):
+            if services.match_alert_resolve(alert=alert, by=request.user):
+                self.log_change(request, alert, "Resolved.")
+                count += 1
         self.message_user(request, f"Resolved {count} alerts.", messages.SUCCESS)

@@ -11,9 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from matches.lifecycle import LIVE_STATUSES, Status
-from matches.models import Competition, Match, MatchPlayer, Player, Team
-from scoring.selectors import standings_table_get
-from scoring.standings.football import MatchResult, standings_table
+from matches.models import Competition, Match, MatchPlayer, Player, PointsDeduction, Team
 
 HOME_SECTION_LIMIT = 20
 OPEN_STATUSES = frozenset({Status.SCHEDULED, Status.POSTPONED, *LIVE_STATUSES})
@@ -162,13 +160,18 @@ def competition_rounds_get(*, competition: Competition) -> list[tuple[str, list[
 
 
 def competition_version_get(*, competition_id: int) -> str:
-    """Changes whenever any of the competition's matches is scored or changes status."""
+    """Changes whenever any of the competition's matches is scored or changes status, or a
+    points deduction is entered, changed or removed (the table shows them)."""
     # Every event, status changes included, advances its match's seq.
     figures = Match.objects.filter(competition_id=competition_id).aggregate(
         seq=Sum("scoreboard__seq"), count=Count("id"), changed=Max("status_changed_at")
     )
+    deducted = PointsDeduction.objects.filter(competition_id=competition_id).aggregate(
+        count=Count("id"), points=Sum("points"), latest=Max("id")
+    )
     changed = figures["changed"].timestamp() if figures["changed"] else 0
-    return f"{competition_id}-{figures['seq'] or 0}-{figures['count']}-{changed:.0f}"
+    deductions = f"{deducted['count']}.{deducted['points'] or 0}.{deducted['latest'] or 0}"
+    return f"{competition_id}-{figures['seq'] or 0}-{figures['count']}-{changed:.0f}-{deductions}"
 
 
 def team_get(*, team_id: int) -> Team | None:
@@ -194,85 +197,6 @@ def match_version_get(*, match_id: int) -> str | None:
         return None
     status, seq = row
     return f"{seq or 0}-{status}"
-
-
-def competition_table_get(*, competition: Competition) -> dict[str, Any] | None:
-    """The league table, counting live matches "as it stands"; None when it has none.
-
-    Standings settings (points, tie-breakers, deductions, zones) live under
-    `competition.rules["standings"]`; see scoring/standings/football.py."""
-    if competition.sport == "cricket":
-        return _cricket_table_get(competition=competition)
-    if competition.sport != "football":
-        return None
-    settings = dict((competition.rules or {}).get("standings") or {})
-    matches = list(match_list(competition_id=competition.pk))
-    if not matches:
-        return None
-    names: dict[int, str] = {}
-    results, live = [], []
-    for match in matches:
-        names[match.home_team_id] = match.home_team.name
-        names[match.away_team_id] = match.away_team.name
-        outcome = _football_result(match)
-        if outcome is None:
-            continue
-        (live if match.is_live else results).append(outcome)
-    rows = standings_table(results, settings=settings, teams=list(names), live=live)
-    for row in rows:
-        row["team_name"] = names.get(row["team"], str(row["team"]))
-    deductions = [
-        {**item, "team_name": names.get(item.get("team"), str(item.get("team")))}
-        for item in settings.get("deductions", [])
-    ]
-    return {
-        "rows": rows,
-        "is_live": bool(live),
-        "zones": settings.get("zones", []),
-        "deductions": deductions,
-    }
-
-
-def _cricket_table_get(*, competition: Competition) -> dict[str, Any] | None:
-    """The cricket league table from the scoring side (finished and abandoned matches), as
-    it stands: live matches' innings so far count in net run rate, like football's page."""
-    table = standings_table_get(competition=competition, live=True)
-    if not table.rows:
-        return None
-    rows = [
-        {**row, "team": row["team"]["id"], "team_name": row["team"]["name"]} for row in table.rows
-    ]
-    return {
-        "rows": rows,
-        "is_live": any(row["is_live"] for row in rows),
-        "zones": table.settings.get("zones", []),
-        "deductions": [
-            {**item, "team_name": row["team_name"]} for row in rows for item in row["deductions"]
-        ],
-    }
-
-
-def _football_result(match: Match) -> MatchResult | None:
-    board = getattr(match, "scoreboard", None)
-    summary = board.summary if board else {}
-    home, away = (summary.get("home") or {}).get("score"), (summary.get("away") or {}).get("score")
-    if not isinstance(home, int) or not isinstance(away, int):
-        return None
-    if match.status == Status.FINISHED:
-        decided_by = (summary.get("result") or {}).get("decided_by")
-        return MatchResult(
-            home=match.home_team_id,
-            away=match.away_team_id,
-            home_goals=home,
-            away_goals=away,
-            awarded=decided_by == "awarded",
-            played_on=match.start_time.date().isoformat(),
-        )
-    if match.is_live:
-        return MatchResult(
-            home=match.home_team_id, away=match.away_team_id, home_goals=home, away_goals=away
-        )
-    return None
 
 
 def matches_live() -> QuerySet[Match]:

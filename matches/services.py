@@ -1,5 +1,6 @@
 """Writes of fixtures, teams and squads (never scores: those go through scoring.services)."""
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
@@ -7,10 +8,22 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from livescore.domain_errors import Refusal, RefusalCode, invalid
 from matches import read_cache
-from matches.models import Competition, Match, MatchPlayer, Player, Team, Venue
+from matches.models import (
+    Competition,
+    Match,
+    MatchAlert,
+    MatchPlayer,
+    Player,
+    PointsDeduction,
+    Team,
+    Venue,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def competition_get_or_create(
@@ -241,6 +254,8 @@ def match_schedule(
     start_time: datetime,
     venue: Venue | None = None,
     round: str = "",
+    stage: str = "",
+    external_ids: Mapping[str, Any] | None = None,
 ) -> Match:
     check_match_sides(competition=competition, home_team=home_team, away_team=away_team)
     match = match_create(
@@ -250,6 +265,8 @@ def match_schedule(
         start_time=start_time,
         venue=venue,
         round=round,
+        stage=stage,
+        external_ids=external_ids,
     )
     _match_changed_on_commit(match)
     return match
@@ -327,3 +344,97 @@ def match_reschedule(*, match: Match, start_time: datetime, round: str | None = 
         setattr(match, name, value)
     _match_changed_on_commit(match)
     return True
+
+
+# --- Points deductions (admin) ------------------------------------------------------------
+# A deduction moves the competition's table: its read-cache generation is bumped on commit.
+
+
+def _competition_changed_on_commit(competition_id: int) -> None:
+    transaction.on_commit(partial(read_cache.competition_changed, competition_id=competition_id))
+
+
+def _check_deduction_team(competition: Competition, team: Team) -> None:
+    if team.sport != competition.sport:
+        raise invalid(team=f"{team} plays {team.sport}, not {competition.sport}.")
+
+
+@transaction.atomic
+def points_deduction_record(
+    *,
+    competition: Competition,
+    team: Team,
+    points: int,
+    reason: str,
+    decided_on: Any = None,
+) -> PointsDeduction:
+    _check_deduction_team(competition, team)
+    deduction = PointsDeduction.objects.create(
+        competition=competition, team=team, points=points, reason=reason, decided_on=decided_on
+    )
+    _competition_changed_on_commit(competition.pk)
+    return deduction
+
+
+@transaction.atomic
+def points_deduction_update(*, deduction: PointsDeduction, **changes: Any) -> PointsDeduction:
+    _apply(deduction, changes)
+    _check_deduction_team(deduction.competition, deduction.team)
+    deduction.save()
+    _competition_changed_on_commit(deduction.competition_id)
+    return deduction
+
+
+@transaction.atomic
+def points_deduction_remove(*, deduction: PointsDeduction) -> None:
+    competition_id = deduction.competition_id
+    deduction.delete()
+    _competition_changed_on_commit(competition_id)
+
+
+# --- Match alerts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def match_alert_resolve(*, alert: MatchAlert, by: Any) -> bool:
+    """Mark an open alert resolved; False when it was resolved already (by a lifecycle job
+    or another member of staff). Logged with who resolved it."""
+    alert = MatchAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.resolved_at is not None:
+        return False
+    alert.resolved_at = timezone.now()
+    alert.save(update_fields=["resolved_at"])
+    logger.info(
+        "match alert %s (%s, match %s) resolved by %s",
+        alert.pk,
+        alert.kind,
+        alert.match_id,
+        getattr(by, "pk", by),
+        extra={
+            "alert_id": alert.pk,
+            "match_id": alert.match_id,
+            "resolved_by": getattr(by, "pk", None),
+        },
+    )
+    return True
+
+
+# --- Removing what admin lists ------------------------------------------------------------
+# A scored match, and whatever a match stands on, is protected by its foreign keys (admin
+# shows what stops the removal before it asks). Cached bodies that showed it go on commit.
+
+
+@transaction.atomic
+def match_delete(*, match: Match) -> None:
+    match_id, competition_id = match.pk, match.competition_id
+    match.delete()
+    transaction.on_commit(
+        partial(read_cache.match_changed, match_id=match_id, competition_id=competition_id)
+    )
+
+
+@transaction.atomic
+def catalogue_entry_delete(*, entry: Competition | Team | Player | Venue) -> None:
+    """Remove a competition, team, player or venue (shown in many cached bodies)."""
+    entry.delete()
+    _catalogue_changed_on_commit()

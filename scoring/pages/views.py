@@ -14,6 +14,7 @@ from django.views.decorators.http import condition
 from matches import selectors
 from matches.models import Match, Sport
 from scoring.pages.centre import match_centre_get
+from scoring.selectors import standings_table_get
 
 SPORTS = [("", "All sports"), *Sport.choices]
 
@@ -103,7 +104,8 @@ def _competition_etag(request, competition_id: int) -> str:
 
 
 def _competition_context(competition) -> dict:
-    table = selectors.competition_table_get(competition=competition)
+    # The one table computation, as the API's ?live=1 shows it: live matches as they stand.
+    table = standings_table_get(competition=competition, live=True)
     return {
         "competition": competition,
         "table": table,

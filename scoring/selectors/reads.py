@@ -10,6 +10,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
+from matches import read_cache
 from matches.lifecycle import LIVE_STATUSES, Status
 from matches.models import Competition, Match, MatchPlayer, PointsDeduction, Team
 from scoring.models import MatchEvent
@@ -152,8 +153,10 @@ def match_detail_get(*, match_id: int) -> tuple[Match, dict[str, Any]] | None:
 #
 # Standings are never typed: they are computed from finished matches' results in the
 # scoreboard projection, with the competition's settings in Competition.rules["standings"]
-# and the points deductions entered in admin. A computed table is cached until the next
-# scoring event of the competition (the service forgets it on commit).
+# and the points deductions entered in admin. This is the one computation of a table: the
+# competition page, the table API and the live table all read it. A computed table is
+# cached under the competition's read-cache generations (matches/read_cache.py), which
+# every committed change of the competition's matches, settings or deductions bumps.
 
 TABLE_CACHE_SECONDS = 600
 FINAL_STATUSES = frozenset({Status.FINISHED, Status.CANCELLED, Status.ABANDONED})
@@ -167,6 +170,24 @@ class CompetitionTable:
     rows: list[dict[str, Any]]
     settings: dict[str, Any]
 
+    @property
+    def has_live_matches(self) -> bool:
+        """A match counted "as it stands" is in play: the table may move any second."""
+        return any(row.get("is_live") for row in self.rows)
+
+    @property
+    def zones(self) -> list[dict[str, Any]]:
+        return list(self.settings.get("zones", []))
+
+    @property
+    def deductions(self) -> list[dict[str, Any]]:
+        """Every points deduction with its team, in table order: the page's footnotes."""
+        return [
+            {"team": row["team"], **deduction}
+            for row in self.rows
+            for deduction in row["deductions"]
+        ]
+
 
 def standings_settings(*, competition: Competition) -> dict[str, Any]:
     settings = (competition.rules or {}).get("standings", {})
@@ -174,7 +195,10 @@ def standings_settings(*, competition: Competition) -> dict[str, Any]:
 
 
 def standings_table_get(*, competition: Competition, live: bool = False) -> CompetitionTable:
-    # Without Redis the cache backend misses (livescore/cache.py): computed every time.
+    """The competition's table; `live` counts matches in play as they stand."""
+    # Generations first, the database after: a table is never filed under a generation
+    # newer than its data (matches/read_cache.py). Without Redis the cache misses
+    # (livescore/cache.py): computed every time.
     key = _table_cache_key(competition.pk, live)
     cached = cache.get(key)
     if cached is not None:
@@ -186,8 +210,7 @@ def standings_table_get(*, competition: Competition, live: bool = False) -> Comp
 
 def standings_table_compute(*, competition: Competition, live: bool = False) -> CompetitionTable:
     """The table computed now, bypassing the table cache: for a caller that caches its own
-    answer under the read-cache generations (the table API), which a stale refill of the
-    table cache between a commit and its forget could otherwise outlive."""
+    answer under the read-cache generations (the table API)."""
     return _table_compute(competition=competition, live=live)
 
 
@@ -218,17 +241,18 @@ def standings_table_freshness_get(*, competition: Competition) -> TableFreshness
 
 
 def standings_table_forget(*, competition_id: int) -> None:
-    """Called after every committed scoring event and deduction change of the competition.
-
-    Runs after commit: a Redis outage must neither turn an acknowledged write into a 500
-    nor stop the broadcast that follows, which the cache backend ensures (livescore/cache.py).
-    A Redis that is down holds no table to forget (the drills restart it empty); one that
-    refused only this call serves the old table for at most TABLE_CACHE_SECONDS."""
-    cache.delete_many([_table_cache_key(competition_id, live) for live in (False, True)])
+    """Make the next read recompute the table (call after commit): bumps the competition's
+    read-cache generation, which the table's cache key includes. The write paths bump it
+    themselves (`read_cache.match_changed`, `read_cache.competition_changed`); this is for
+    callers outside them (benchmarks)."""
+    read_cache.competition_changed(competition_id=competition_id)
 
 
 def _table_cache_key(competition_id: int, live: bool) -> str:
-    return f"standings:{competition_id}:{'live' if live else 'final'}"
+    scopes = [read_cache.competition_scope(competition_id), read_cache.CATALOGUE]
+    generations = read_cache.generations_get(scopes=scopes)
+    versions = "-".join(str(generations[scope]) for scope in scopes)
+    return f"standings:{competition_id}:{versions}:{'live' if live else 'final'}"
 
 
 def _table_compute(*, competition: Competition, live: bool) -> CompetitionTable:

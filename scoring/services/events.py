@@ -28,12 +28,7 @@ from scoring.realtime import broadcast, outbox
 from scoring.rules.contract import MatchSetup, RuleViolation
 from scoring.rules.engines import engine_for
 from scoring.rules.replay import CORRECTION, LOG_KINDS, STATUS, UNDO, events_in_force
-from scoring.selectors import (
-    match_log_get,
-    match_setup_get,
-    match_setups_get,
-    standings_table_forget,
-)
+from scoring.selectors import match_log_get, match_setup_get, match_setups_get
 
 SYSTEM_SOURCES = frozenset(
     {EventSource.CRAWLER, EventSource.IMPORT, EventSource.SYSTEM, EventSource.DEMO}
@@ -754,9 +749,8 @@ def _append_to_batch(batch: _Batch, event: MatchEvent) -> MatchEvent:
 
 def _publish_committed(*, event: MatchEvent, board: Scoreboard, match: Match) -> None:
     # Cached API reads first, so a fan who fetches on receiving the frame sees this event.
+    # The competition's generation is bumped with it: the cached table moves too.
     read_cache.match_changed(match_id=event.match_id, competition_id=match.competition_id)
-    # Every committed event may move the competition's table ("as it stands" or final).
-    standings_table_forget(competition_id=match.competition_id)
     outbox.publish_committed(
         match_id=event.match_id,
         seq=event.seq,
