@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from matches.admin import MatchAdmin
 from matches.models import Match
-from scoring.admin import console, cricket, football, log  # noqa: F401  (registers)
+from scoring.admin import competition, console, cricket, football, log  # noqa: F401  (registers)
 
 
 class ScoredMatchAdmin(MatchAdmin):

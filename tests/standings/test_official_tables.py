@@ -14,22 +14,27 @@ import pytest
 
 from scoring.formats.openfootball import load_season, table_results
 from scoring.standings.football import standings_table
+from scoring.standings.presets import LEAGUES
 
 COMPARED = ("position", "played", "won", "drawn", "lost", "goals_for", "goals_against", "points")
 
-ENGLISH = {"tie_breakers": ["goal_difference", "goals_for"]}
-SPANISH_ITALIAN = {"tie_breakers": ["head_to_head", "goal_difference", "goals_for"]}
+# The presets a scorer picks in admin (scoring/standings/presets.py), so the presets are
+# what these official tables check.
+ENGLISH = LEAGUES["premier_league"].settings
+CHAMPIONSHIP = LEAGUES["championship"].settings
+SPANISH = LEAGUES["la_liga"].settings
+ITALIAN = LEAGUES["serie_a"].settings
 
 # Per competition and season, keyed by the file's stem ("2019-20_en.1").
 COMPETITION_SETTINGS = {
     "2019-20_en.1": ENGLISH,
-    "2019-20_es.1": SPANISH_ITALIAN,
+    "2019-20_es.1": SPANISH,
     "2018-19_it.1": {
-        **SPANISH_ITALIAN,
+        **ITALIAN,
         "deductions": [{"team": "Chievo Verona", "points": 3, "reason": "False accounting"}],
     },
     "2018-19_en.2": {
-        **ENGLISH,
+        **CHAMPIONSHIP,
         "deductions": [
             {
                 "team": "Birmingham City",
@@ -39,16 +44,14 @@ COMPETITION_SETTINGS = {
         ],
     },
     "2021-22_en.2": {
-        **ENGLISH,
+        **CHAMPIONSHIP,
         "deductions": [
             {"team": "Reading FC", "points": 6, "reason": "Financial irregularities"},
             {"team": "Derby County FC", "points": 21, "reason": "Administration and accounts"},
         ],
     },
-    "2019-20_fr.1": {
-        "ranking": "points_per_match",
-        "tie_breakers": ["head_to_head", "goal_difference", "goals_for"],
-    },
+    # Stopped by the pandemic and ranked on points per match (LFP, April 2020).
+    "2019-20_fr.1": {**LEAGUES["ligue_1"].settings, "ranking": "points_per_match"},
 }
 
 
